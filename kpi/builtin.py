@@ -1,0 +1,104 @@
+"""Setting a store up: schema, definitions, units, the report's figures and the demo set.
+
+Everything `init` writes goes in one transaction, and every write only adds what is not
+there yet (or updates a unit or definition to the same value), so running it twice changes
+nothing and it never overwrites a value that an analyst stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from kpi import catalog, config, db, demo, migrate, store, units
+from kpi.periods import Period
+
+DEMO_REMOVED = "removed"
+
+
+@dataclass
+class InitResult:
+    district: str
+    migrations: list[int]
+    units: int
+    report_values: int = 0
+    demo_values: int = 0
+    demo_targets: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def report_observations() -> pd.DataFrame:
+    """The 2023 report's figures as observations of the district for the year."""
+    report = catalog.report_2023()
+    year = Period(date(report["year"], 1, 1), "year")
+    rows = []
+    for element, figure in report["figures"].items():
+        note = figure["quote"] + (f" (suy ra / derived: {figure['derived']})" if "derived" in figure else "")
+        rows.append(
+            {
+                "unit_code": report["district"],
+                "element_id": element,
+                "period_type": "year",
+                "period_start": year.start,
+                "period_end": year.end,
+                "value": float(figure["value"]),
+                "note": note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def initialise(
+    engine: Engine | None = None, district: str | None = None, with_demo: bool = True
+) -> InitResult:
+    """Create or migrate the store and load one district's units and built-in data."""
+    engine = engine or db.get_engine()
+    applied = migrate.migrate(engine)
+    with engine.begin() as conn:
+        district = district or store.get_setting(conn, "district") or config.DEFAULT_DISTRICT
+        frame = units.divisions(district)
+        store.sync_definitions(conn)
+        store.upsert_units(conn, frame)
+        store.set_setting(conn, "district", district)
+        result = InitResult(district=district, migrations=applied, units=len(frame))
+        report = catalog.report_2023()
+        if district == report["district"]:
+            source = store.source_id(conn, "report-2023", "report", False, report["source"])
+            result.report_values = store.add_observations(conn, report_observations(), source)
+        demo_key = f"demo:{district}"
+        if not with_demo:
+            return result
+        if store.get_setting(conn, demo_key) == DEMO_REMOVED:
+            result.notes.append("demo_removed")
+            return result
+        result.demo_values, result.demo_targets = _add_demo(conn, frame, district)
+        store.set_setting(conn, demo_key, "loaded")
+    return result
+
+
+def _add_demo(conn, frame: pd.DataFrame, district: str) -> tuple[int, int]:
+    source = store.source_id(conn, demo.SOURCE_NAME, "demo", True, demo.SOURCE_NOTE)
+    values = store.add_observations(conn, demo.observations(frame, district), source)
+    targets = store.add_targets(conn, demo.targets(), source)
+    return values, targets
+
+
+def load_demo(engine: Engine | None = None) -> tuple[int, int]:
+    """Add the demo set again for the store's district (after `demo remove`)."""
+    with (engine or db.get_engine()).begin() as conn:
+        district = store.get_setting(conn, "district") or config.DEFAULT_DISTRICT
+        added = _add_demo(conn, units.divisions(district), district)
+        store.set_setting(conn, f"demo:{district}", "loaded")
+    return added
+
+
+def remove_demo(engine: Engine | None = None) -> dict[str, int]:
+    """Delete all illustrative data, and remember it so that `init` does not bring it back."""
+    with (engine or db.get_engine()).begin() as conn:
+        removed = store.remove_demo(conn)
+        district = store.get_setting(conn, "district") or config.DEFAULT_DISTRICT
+        store.set_setting(conn, f"demo:{district}", DEMO_REMOVED)
+    return removed

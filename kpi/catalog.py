@@ -1,0 +1,144 @@
+"""The definitions of data elements and indicators, read from kpi/definitions/*.toml.
+
+These files are the one definition that the store, the engine, the command line and the
+pages read; `sync` copies them into the store so that SQL can join on them and every stored
+figure can be traced to its definition.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kpi import config
+
+LANGUAGES = ("vi", "en")
+UNITS = ("percent", "count", "vnd")
+
+
+class DefinitionError(ValueError):
+    """A definition file refers to something that does not exist."""
+
+
+@dataclass(frozen=True)
+class Element:
+    """A raw count that units report, with the rules every value of it obeys."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    unit_vi: str
+    unit_en: str
+    group: str
+    reported_by: tuple[str, ...]
+    part_of: str | None = None
+    whole: bool = True
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+    def unit(self, lang: str = "vi") -> str:
+        return self.unit_en if lang == "en" else self.unit_vi
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A figure computed from elements: the sum of the numerator, over the sum of the denominator."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    description_vi: str
+    description_en: str
+    numerator: tuple[str, ...]
+    unit: str
+    higher_is_better: bool
+    denominator: tuple[str, ...] = ()
+    headline: bool = False
+    index_766_group: str | None = None
+    index_766_threshold: float | None = None
+
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.denominator)
+
+    @property
+    def element_ids(self) -> tuple[str, ...]:
+        return self.numerator + self.denominator
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+    def description(self, lang: str = "vi") -> str:
+        return self.description_en if lang == "en" else self.description_vi
+
+    def reporting_levels(self) -> tuple[str, ...]:
+        """The unit levels expected to report the elements of this indicator."""
+        levels = {level for e in self.element_ids for level in elements()[e].reported_by}
+        return tuple(sorted(levels))
+
+    def formula(self, lang: str = "vi") -> str:
+        """The formula in words, e.g. 'Σ Hồ sơ số hóa ÷ Σ Hồ sơ tiếp nhận × 100'."""
+        names = elements()
+
+        def side(ids: tuple[str, ...]) -> str:
+            return " + ".join(f"Σ {names[i].name(lang)}" for i in ids)
+
+        top = side(self.numerator)
+        if not self.is_rate:
+            return top
+        return f"({top}) ÷ ({side(self.denominator)}) × 100"
+
+
+def _read(name: str) -> dict[str, Any]:
+    with open(config.DEFINITIONS_DIR / f"{name}.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def elements() -> dict[str, Element]:
+    """Every data element by id, in the order of the definition file."""
+    found = {}
+    for key, raw in _read("elements").items():
+        found[key] = Element(id=key, **{**raw, "reported_by": tuple(raw["reported_by"])})
+    return found
+
+
+@lru_cache(maxsize=1)
+def indicators() -> dict[str, Indicator]:
+    """Every indicator by id, in the order of the definition file, checked against the elements."""
+    found = {}
+    for key, raw in _read("indicators").items():
+        raw = dict(raw)
+        raw["numerator"] = tuple(raw["numerator"])
+        raw["denominator"] = tuple(raw.get("denominator", ()))
+        found[key] = Indicator(id=key, **raw)
+    _check(found)
+    return found
+
+
+@lru_cache(maxsize=1)
+def agencies() -> dict[str, str]:
+    """District agencies: code suffix -> name."""
+    return {key: raw["name"] for key, raw in _read("agencies").items()}
+
+
+@lru_cache(maxsize=1)
+def report_2023() -> dict[str, Any]:
+    """The figures of Bình Sơn's 2023 report, with the words they come from."""
+    return _read("report_2023")
+
+
+def _check(found: dict[str, Indicator]) -> None:
+    known = elements()
+    for element in known.values():
+        if element.part_of and element.part_of not in known:
+            raise DefinitionError(f"element {element.id}: part_of {element.part_of} is not an element")
+    for indicator in found.values():
+        missing = [e for e in indicator.element_ids if e not in known]
+        if missing:
+            raise DefinitionError(f"indicator {indicator.id}: unknown elements {missing}")
+        if indicator.unit not in UNITS:
+            raise DefinitionError(f"indicator {indicator.id}: unit {indicator.unit} is not one of {UNITS}")

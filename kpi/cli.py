@@ -1,0 +1,236 @@
+"""The command line: python -m kpi init | indicators | units | elements | demo.
+
+Every failure the user can cause (a bad argument, an unknown unit, a year with no data, a
+store that is not set up or is busy) ends with one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+
+from kpi import builtin, catalog, db, engine, fmt, reads
+from kpi.i18n import t
+from kpi.periods import Period, PeriodError
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem to report to the user in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage plus message
+        raise CliError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m kpi", description="Digital-transformation KPIs of a district")
+    parser.add_argument("--lang", choices=["vi", "en"], default=os.environ.get("KPI_LANG", "vi"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    init = sub.add_parser("init", help="create or migrate the store and load units and built-in data")
+    init.add_argument("--district", help="district code (default: the store's, else 524 Bình Sơn)")
+    init.add_argument("--no-demo", action="store_true", help="do not load illustrative data")
+
+    ind = sub.add_parser("indicators", help="compute indicators")
+    ind.add_argument("--indicator", action="append", dest="indicators", metavar="ID")
+    ind.add_argument("--unit", help="unit code (default: the district)")
+    when = ind.add_mutually_exclusive_group()
+    when.add_argument("--year", type=int)
+    when.add_argument("--period", help="2023, 2023-Q1 or 2023-03")
+    when.add_argument("--from", dest="start", metavar="PERIOD", help="first period of a range")
+    ind.add_argument("--to", dest="end", metavar="PERIOD", help="last period of a range (with --from)")
+    ind.add_argument("--by", choices=["unit", "month", "quarter", "year"])
+    ind.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    for name, text in (("units", "the unit tree"), ("elements", "the data elements")):
+        listing = sub.add_parser(name, help=text)
+        listing.add_argument("--format", choices=["table", "json"], default="table")
+
+    demo = sub.add_parser("demo", help="load or remove the illustrative data")
+    demo.add_argument("action", choices=["load", "remove"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command != "init" and not reads.is_ready():
+            raise CliError(t("err_no_store", args.lang))
+        return COMMANDS[args.command](args)
+    except (CliError, PeriodError, engine.UnknownIndicator, db.StoreBusy) as exc:
+        print(str(exc).splitlines()[0], file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, CliError) else 1
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kpi.units import UnknownDistrict
+
+    try:
+        result = builtin.initialise(district=args.district, with_demo=not args.no_demo)
+    except UnknownDistrict as exc:
+        raise CliError(str(exc)) from None
+    if result.migrations:
+        print(t("init_migrated", args.lang, versions=", ".join(map(str, result.migrations))))
+    if "demo_removed" in result.notes:
+        print(t("init_demo_removed", args.lang))
+    name = (reads.unit(result.district) or {}).get("name", result.district)
+    print(
+        t(
+            "init_done",
+            args.lang,
+            district=name,
+            units=result.units,
+            report=result.report_values,
+            demo=result.demo_values,
+            targets=result.demo_targets,
+        )
+    )
+    return 0
+
+
+def _range(args: argparse.Namespace, root: dict) -> tuple[date, date]:
+    """The first day and the day after the last of what the user asked for."""
+    if args.period:
+        period = Period.parse(args.period)
+        return period.start, period.end
+    if args.start:
+        first = Period.parse(args.start)
+        last = Period.parse(args.end) if args.end else first
+        return first.start, last.end
+    if args.end:
+        raise CliError("--to cần đi cùng --from / --to needs --from")
+    years = engine.data_years(root["code"])
+    if not years:
+        raise CliError(t("err_no_data", args.lang, unit=root["name"]))
+    year = args.year or years[-1]
+    if year not in years:
+        shown = ", ".join(map(str, years))
+        raise CliError(t("err_no_data_year", args.lang, year=year, unit=root["name"], years=shown))
+    return date(year, 1, 1), date(year + 1, 1, 1)
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    code = args.unit or reads.setting("district")
+    root = reads.unit(code) if code else None
+    if root is None:
+        raise CliError(t("err_unknown_unit", args.lang, code=code))
+    if args.by == "unit" and not root["children"]:
+        raise CliError(t("err_no_children", args.lang, unit=root["name"]))
+    start, end = _range(args, root)
+    ids = tuple(args.indicators or catalog.indicators())
+    grain = args.by if args.by in ("month", "quarter", "year") else "total"
+    query = engine.Query(
+        ids, root["code"], start, end, grain=grain, by="child" if args.by == "unit" else "total"
+    )
+    result = engine.compute(query)
+    if result.numerator.isna().all():
+        raise CliError(t("err_no_data", args.lang, unit=root["name"]) + f" ({query.start}..{query.end})")
+    print(_render(result, args.format, args.lang))
+    return 0
+
+
+def _render(result: pd.DataFrame, form: str, lang: str) -> str:
+    if form == "json":
+        columns = [c for c in engine.COLUMNS if c not in ("period_start", "period_end")]
+        rows = result[columns].astype(object).where(result[columns].notna(), None)
+        return json.dumps(rows.to_dict("records"), ensure_ascii=False, indent=2, default=str)
+    if form == "csv":
+        return result.to_csv(index=False).rstrip("\n")
+    return _table(result, lang)
+
+
+def _table(result: pd.DataFrame, lang: str) -> str:
+    defs = catalog.indicators()
+    rows = []
+    for r in result.itertuples():
+        unit = defs[r.indicator].unit
+        rows.append(
+            {
+                t("indicator", lang): defs[r.indicator].name(lang),
+                t("unit", lang): r.unit_name,
+                t("period", lang): r.period,
+                t("value", lang): fmt.value(r.value, unit, lang),
+                t("numerator", lang): fmt.number(r.numerator, lang),
+                t("denominator", lang): fmt.number(r.denominator, lang),
+                t("target", lang): fmt.value(r.target, unit, lang),
+                t("gap", lang): fmt.signed(r.gap, lang, unit),
+                t("change", lang): fmt.signed(r.change, lang, unit),
+                t("reported", lang): f"{r.units_reported}/{r.units_expected}",
+            }
+        )
+    return pd.DataFrame(rows).to_string(index=False)
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    tree = reads.unit_tree()
+    if args.format == "json":
+        records = tree[["code", "name", "level", "kind", "parent_code", "valid_from", "valid_to"]]
+        print(
+            json.dumps(
+                records.astype(object).where(records.notna(), None).to_dict("records"),
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+        return 0
+    depth = {None: -1}
+    lines = []
+    for row in tree.itertuples():
+        depth[row.code] = depth.get(row.parent_code, -1) + 1
+        lines.append(f"{'  ' * depth[row.code]}{row.code:<11} {row.name} ({row.level})")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_elements(args: argparse.Namespace) -> int:
+    frame = reads.elements()
+    if args.format == "json":
+        frame = frame.rename(columns={"unit_vi": "unit"})
+        frame["unit_en"] = reads.elements().unit_en
+        print(
+            json.dumps(
+                frame.astype(object).where(frame.notna(), None).to_dict("records"),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    lang = args.lang
+    shown = pd.DataFrame(
+        {
+            t("code", lang): frame.id,
+            t("name", lang): frame[f"name_{lang}"],
+            t("element_unit", lang): frame[f"unit_{lang}"],
+            t("part_of", lang): frame.part_of.fillna(""),
+        }
+    )
+    print(shown.to_string(index=False))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if args.action == "remove":
+        print(t("demo_removed", args.lang, **builtin.remove_demo()))
+    else:
+        observations, targets = builtin.load_demo()
+        print(t("demo_loaded", args.lang, observations=observations, targets=targets))
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "indicators": cmd_indicators,
+    "units": cmd_units,
+    "elements": cmd_elements,
+    "demo": cmd_demo,
+}

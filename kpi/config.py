@@ -1,0 +1,24 @@
+"""Configuration read from the environment, with defaults that work on a fresh checkout."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_DIR / "sql"
+DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
+DEFAULT_DATABASE_PATH = PROJECT_DIR / "data" / "kpi.duckdb"
+
+#: The district that the built-in data describes (Bình Sơn, Quảng Ngãi).
+DEFAULT_DISTRICT = "524"
+
+
+def database_url() -> str:
+    """The SQLAlchemy URL of the store: KPI_DATABASE_URL, else a DuckDB file under data/."""
+    return os.environ.get("KPI_DATABASE_URL") or f"duckdb:///{DEFAULT_DATABASE_PATH}"
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for another process that holds the DuckDB file (KPI_LOCK_TIMEOUT)."""
+    return float(os.environ.get("KPI_LOCK_TIMEOUT", "30"))

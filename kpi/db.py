@@ -1,0 +1,130 @@
+"""Access to the store: one engine per URL, SQL read from files in sql/, values always bound.
+
+DuckDB lets one process open a database file read-write, and while it does no other process
+can open the file at all. The dashboard (one process, many threads) and the command line
+(another process) share the default file, so every connection here is short-lived: NullPool
+closes the file as soon as a query or transaction ends, and opening waits, with back-off,
+while another process holds it. Inside one process all threads share DuckDB's instance of
+the file, each with its own connection.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+
+from kpi import config
+
+
+class StoreBusy(RuntimeError):
+    """Another process held the database file for longer than the lock timeout."""
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for a URL (default: the configured one), created once per process."""
+    url = url or config.database_url()
+    if not url.startswith("duckdb"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    path = sa.make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, poolclass=NullPool)
+    sa.event.listen(engine, "do_connect", _connect_when_free)
+    return engine
+
+
+def _connect_when_free(dialect: Any, _record: Any, cargs: tuple, cparams: dict) -> Any:
+    """Open the DuckDB file, waiting while another process holds its lock."""
+    deadline = time.monotonic() + config.lock_timeout()
+    delay = 0.005
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() > deadline:
+                raise StoreBusy(
+                    f"Cơ sở dữ liệu đang được tiến trình khác sử dụng quá {config.lock_timeout():g} giây "
+                    f"/ the database was busy for more than {config.lock_timeout():g} s: {exc}"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
+def is_duckdb(bind: Engine | Connection) -> bool:
+    """True when the store is DuckDB (bulk loads can then use a registered frame)."""
+    return bind.dialect.name == "duckdb"
+
+
+@cache
+def sql_source(name: str) -> str:
+    """The text of sql/NAME.sql (NAME may include a folder, e.g. 'queries/units')."""
+    return (config.SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def statement(name: str, params: Mapping[str, Any]) -> sa.TextClause:
+    """A bound statement from sql/NAME.sql; list values expand into `in :name` lists."""
+    clause = sa.text(sql_source(name))
+    expanding = [
+        sa.bindparam(k, expanding=True, type_=sa.String if not v or isinstance(v[0], str) else None)
+        for k, v in params.items()
+        if isinstance(v, (list, tuple))
+    ]
+    return clause.bindparams(*expanding) if expanding else clause
+
+
+def execute(conn: Connection, sql_name: str, /, **params: Any) -> sa.CursorResult:
+    """Run sql/NAME.sql with bound parameters."""
+    return conn.execute(statement(sql_name, params), params)
+
+
+def read_frame(sql_name: str, engine: Engine | None = None, /, **params: Any) -> pd.DataFrame:
+    """Run sql/NAME.sql in a short read and return the rows as a DataFrame."""
+    with (engine or get_engine()).connect() as conn:
+        return frame(conn, sql_name, **params)
+
+
+def frame(conn: Connection, sql_name: str, /, **params: Any) -> pd.DataFrame:
+    """Run sql/NAME.sql on an open connection and return the rows as a DataFrame."""
+    result = execute(conn, sql_name, **params)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def run_script(conn: Connection, sql: str) -> None:
+    """Run a file of several statements (a migration), one statement at a time."""
+    for stmt in re.split(r";\s*(?:\n|$)", sql):
+        body = "\n".join(line for line in stmt.splitlines() if not line.strip().startswith("--")).strip()
+        if body:
+            conn.exec_driver_sql(body)
+
+
+def stage_frame(conn: Connection, name: str, df: pd.DataFrame) -> None:
+    """Make a DataFrame readable as table NAME inside the current transaction.
+
+    DuckDB reads a registered frame in place (to_sql is slow, see PITFALLS); other databases
+    get a temporary table.
+    """
+    if is_duckdb(conn):
+        conn.connection.driver_connection.register(name, df)
+    else:
+        df.to_sql(name, conn, if_exists="replace", index=False, prefixes=["TEMPORARY"])
+
+
+def unstage_frame(conn: Connection, name: str) -> None:
+    """Forget a frame staged with stage_frame."""
+    if is_duckdb(conn):
+        conn.connection.driver_connection.unregister(name)
+    else:
+        conn.exec_driver_sql(f"drop table if exists {name}")

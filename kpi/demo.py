@@ -1,0 +1,222 @@
+"""Illustrative (demo) data: monthly figures per commune and agency, 2021 to 2024.
+
+The district's report gives whole-year totals only. To show what the dashboard does with
+the monthly figures communes will send, this module invents them, deterministically (one
+seed per district), so that for Bình Sơn in 2023 they add up exactly to the report: 21,777
+dossiers digitised at intake of 33,821 received, 9,149 of 32,192 results digitised, 658 survey
+answers (629 very satisfied, 21 satisfied) and 28 + 2 contest prizes. Every value made here
+is stored under a source marked is_demo, and `python -m kpi demo remove` deletes it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from kpi import catalog
+from kpi.periods import Period
+
+YEARS = (2021, 2022, 2023, 2024)
+SOURCE_NAME = "demo"
+SOURCE_NOTE = "Số liệu minh họa, không phải số liệu thật / illustrative data, not real figures"
+
+# Whole-district totals of a 22-commune district per year; other districts are scaled by size.
+RECEIVED = {2021: 29_480, 2022: 31_730, 2023: 33_821, 2024: 35_160}
+RESULTS = {2021: 28_050, 2022: 30_120, 2023: 32_192, 2024: 33_600}
+# Shares of a whole, per year: (part element, whole element) -> rate.
+RATES: dict[tuple[str, str], dict[int, float]] = {
+    ("dossiers_received_online", "dossiers_received"): {2021: 0.08, 2022: 0.15, 2023: 0.22, 2024: 0.34},
+    ("dossiers_digitized_at_intake", "dossiers_received"): {
+        2021: 0.18,
+        2022: 0.41,
+        2023: 21_777 / 33_821,
+        2024: 0.76,
+    },
+    ("dossiers_fee_payable", "dossiers_received"): {2021: 0.41, 2022: 0.40, 2023: 0.40, 2024: 0.39},
+    ("results_digitized", "results_issued"): {2021: 0.04, 2022: 0.13, 2023: 9_149 / 32_192, 2024: 0.47},
+}
+PAID_ONLINE = {2021: 0.09, 2022: 0.17, 2023: 0.26, 2024: 0.41}  # share of fee-payable dossiers
+ON_TIME = {2021: 0.93, 2022: 0.95, 2023: 0.965, 2024: 0.975}  # share of resolved dossiers
+# Survey at the district one-stop desk: answers, very satisfied, satisfied, neutral, dissatisfied.
+SURVEY = {
+    2021: (412, 355, 41, 12, 4),
+    2022: (540, 489, 38, 10, 3),
+    2023: (658, 629, 21, 6, 2),
+    2024: (702, 671, 24, 5, 2),
+}
+# Contest prizes (first, second, third, consolation) at district and province level.
+CONTEST_DISTRICT = {2021: (3, 5, 8, 6), 2022: (3, 6, 9, 8), 2023: (4, 7, 10, 7), 2024: (4, 8, 10, 8)}
+CONTEST_PROVINCE = {2021: (0, 1, 0, 1), 2022: (0, 0, 1, 2), 2023: (0, 0, 1, 1), 2024: (1, 0, 1, 1)}
+RANKS = ("first", "second", "third", "consolation")
+# Busier months before Tết and at year end, quiet in the Tết month.
+SEASON = np.array([0.9, 0.6, 1.0, 1.0, 1.05, 1.0, 1.0, 1.05, 1.0, 1.05, 1.1, 1.25])
+# Illustrative yearly targets (the province's real targets are not in the report).
+TARGETS = {
+    "intake_digitization_rate": {2021: 30, 2022: 50, 2023: 80, 2024: 80},
+    "result_digitization_rate": {2021: 10, 2022: 30, 2023: 50, 2024: 60},
+    "online_dossier_rate": {2021: 20, 2022: 30, 2023: 50, 2024: 50},
+    "online_payment_rate": {2021: 15, 2022: 20, 2023: 30, 2024: 40},
+    "on_time_rate": {2021: 95, 2022: 95, 2023: 95, 2024: 95},
+    "satisfaction_rate": {2021: 90, 2022: 90, 2023: 90, 2024: 90},
+}
+
+
+def allocate(total: int, weights: np.ndarray, caps: np.ndarray | None = None) -> np.ndarray:
+    """Split a whole number into whole parts proportional to weights, none above its cap.
+
+    The parts add up to total exactly (largest remainders get the units left by rounding
+    down), which is what lets the demo reproduce the report's totals to the unit.
+    """
+    w = np.asarray(weights, dtype=float).ravel()
+    cap = np.full(w.size, np.inf) if caps is None else np.asarray(caps, dtype=float).ravel()
+    if total > cap.sum():
+        raise ValueError(f"cannot place {total} within caps that add up to {cap.sum()}")
+    w = np.where(cap > 0, w + 1e-9, 0.0)
+    share = np.zeros(w.size)
+    free = cap > 0
+    remaining = float(total)
+    while remaining > 1e-9 and free.any():
+        step = remaining * np.where(free, w, 0.0) / w[free].sum()
+        full = free & (share + step >= cap)
+        if not full.any():
+            share += step
+            break
+        remaining -= float((cap[full] - share[full]).sum())
+        share[full] = cap[full]
+        free &= ~full
+    parts = np.floor(share + 1e-9).astype(np.int64)
+    left = int(total - parts.sum())
+    room = parts < cap
+    order = np.lexsort((np.arange(w.size), -(share - parts)))
+    chosen = [i for i in order if room[i]][:left]
+    parts[chosen] += 1
+    return parts.reshape(np.shape(weights))
+
+
+class _Generator:
+    """Builds the demo values of one district; one instance, one seeded random stream."""
+
+    def __init__(self, units: pd.DataFrame, district: str) -> None:
+        self.rng = np.random.default_rng(int("".join(ch for ch in district if ch.isdigit()) or 0))
+        local = units[(units.parent_code == district) & units.level.isin(["commune", "agency"])]
+        self.communes = local[local.level == "commune"].code.tolist()
+        self.agencies = local[local.level == "agency"].code.tolist()
+        self.desk = self.communes + self.agencies
+        self.scale = max(len(self.communes), 1) / 22
+        n = len(self.desk)
+        is_agency = np.array([c in self.agencies for c in self.desk])
+        # Agencies handle the district-level procedures: fewer desks, more dossiers each.
+        self.size = self.rng.lognormal(0.0, 0.45, n) * np.where(is_agency, 2.2, 1.0)
+        # Some desks digitise far less than others, year after year: the laggards.
+        self.pace = np.clip(self.rng.normal(1.0, 0.3, n), 0.35, 1.6)
+        self.rows: list[pd.DataFrame] = []
+
+    def _reported(self, year: int) -> np.ndarray:
+        """Which desk reported which month: a few communes are missing some months."""
+        mask = np.ones((len(self.desk), 12), dtype=bool)
+        if year == 2021 and len(self.communes) > 3:
+            mask[3, 2:5] = False
+        if year == 2024 and len(self.communes) > 10:
+            mask[[2, 7, 10], 10:12] = False
+        return mask
+
+    def _emit(self, codes: list[str], year: int, element: str, values: np.ndarray, mask: np.ndarray) -> None:
+        months = [Period(date(year, m, 1), "month") for m in range(1, 13)]
+        unit_idx, month_idx = np.nonzero(mask)
+        self.rows.append(
+            pd.DataFrame(
+                {
+                    "unit_code": np.array(codes)[unit_idx],
+                    "element_id": element,
+                    "period_type": "month",
+                    "period_start": [months[m].start for m in month_idx],
+                    "period_end": [months[m].end for m in month_idx],
+                    "value": values[unit_idx, month_idx].astype(float),
+                }
+            )
+        )
+
+    def _noise(self, shape: tuple[int, ...], spread: float) -> np.ndarray:
+        return np.clip(self.rng.normal(1.0, spread, shape), 0.2, None)
+
+    def dossiers(self, year: int) -> None:
+        mask = self._reported(year)
+        shape = mask.shape
+        weights = self.size[:, None] * SEASON[None, :] * self._noise(shape, 0.15) * mask
+        received = allocate(round(RECEIVED[year] * self.scale), weights)
+        results = allocate(round(RESULTS[year] * self.scale), received * self._noise(shape, 0.05), received)
+        values = {"dossiers_received": received, "results_issued": results, "dossiers_resolved": results}
+        for (part, whole), rate in RATES.items():
+            total = round(rate[year] * values[whole].sum())
+            pace = self.pace[:, None] if "digitiz" in part or "online" in part else 1.0
+            values[part] = allocate(total, values[whole] * pace * self._noise(shape, 0.2), values[whole])
+        fee = values["dossiers_fee_payable"]
+        values["dossiers_paid_online"] = allocate(
+            round(PAID_ONLINE[year] * fee.sum()), fee * self.pace[:, None] * self._noise(shape, 0.2), fee
+        )
+        resolved = values["dossiers_resolved"]
+        values["dossiers_resolved_on_time"] = allocate(
+            round(ON_TIME[year] * resolved.sum()), resolved * self._noise(shape, 0.02), resolved
+        )
+        for element, v in values.items():
+            self._emit(self.desk, year, element, v, mask)
+
+    def survey(self, year: int) -> None:
+        n = len(self.agencies)
+        if not n:
+            return
+        mask = np.ones((n, 12), dtype=bool)
+        answers, *levels = (round(v * self.scale) for v in SURVEY[year])
+        total = allocate(answers, self.size[-n:, None] * SEASON[None, :] * self._noise((n, 12), 0.3))
+        self._emit(self.agencies, year, "survey_responses", total, mask)
+        room = total.copy()
+        names = ("survey_very_satisfied", "survey_satisfied", "survey_neutral", "survey_dissatisfied")
+        for name, count in zip(names, levels, strict=True):
+            part = allocate(count, room * self._noise((n, 12), 0.3), room)
+            room = room - part
+            self._emit(self.agencies, year, name, part, mask)
+
+    def contests(self, year: int) -> None:
+        n = len(self.communes)
+        if not n:
+            return
+        talent = self.rng.lognormal(0.0, 0.6, n)
+        period = Period(date(year, 1, 1), "year")
+        for level, table in (("district", CONTEST_DISTRICT), ("province", CONTEST_PROVINCE)):
+            for rank, count in zip(RANKS, table[year], strict=True):
+                prizes = allocate(round(count * self.scale), talent)
+                self.rows.append(
+                    pd.DataFrame(
+                        {
+                            "unit_code": self.communes,
+                            "element_id": f"contest_{level}_{rank}",
+                            "period_type": "year",
+                            "period_start": period.start,
+                            "period_end": period.end,
+                            "value": prizes.astype(float),
+                        }
+                    )
+                )
+
+
+def observations(units: pd.DataFrame, district: str) -> pd.DataFrame:
+    """The demo values of one district, as rows ready for store.add_observations."""
+    gen = _Generator(units, district)
+    for year in YEARS:
+        gen.dossiers(year)
+        gen.survey(year)
+        gen.contests(year)
+    frame = pd.concat(gen.rows, ignore_index=True)
+    unknown = set(frame.element_id) - set(catalog.elements())
+    if unknown:
+        raise ValueError(f"demo data uses undefined elements {sorted(unknown)}")
+    frame["note"] = None
+    return frame
+
+
+def targets() -> pd.DataFrame:
+    """The illustrative yearly targets."""
+    rows = [(i, y, t) for i, by_year in TARGETS.items() for y, t in by_year.items()]
+    return pd.DataFrame(rows, columns=["indicator_id", "year", "target"])

@@ -1,0 +1,51 @@
+"""Numbers the way each language writes them: 21.777 and 64,39 % in Vietnamese, 21,777 and
+64.39 % in English. Missing values print as a dash, never as 0."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+LOCALES = {"vi": "vi_VN", "en": "en_US"}
+MISSING = "—"
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, lang: str = "vi", decimals: int = 0) -> str:
+    """21.777 (vi) or 21,777 (en); decimals fixes the digits after the comma."""
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def percent(value: float | None, lang: str = "vi") -> str:
+    """64,39 % (vi) or 64.39 % (en), from a value already in percent."""
+    return MISSING if _missing(value) else f"{number(value, lang, 2)} %"
+
+
+def signed(value: float | None, lang: str = "vi", unit: str = "percent") -> str:
+    """A change or gap with its sign: +2,50 đ.p. / -1.00 pp (percentage points for rates).
+
+    The minus is ASCII so that Streamlit colours a negative delta red.
+    """
+    if _missing(value):
+        return MISSING
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
+    if unit == "percent":
+        suffix = " đ.p." if lang == "vi" else " pp"
+        return f"{sign}{number(abs(value), lang, 2)}{suffix}"
+    return f"{sign}{number(abs(value), lang)}"
+
+
+def value(value: float | None, unit: str, lang: str = "vi") -> str:
+    """An indicator value in its unit: percent, count or VND."""
+    if unit == "percent":
+        return percent(value, lang)
+    if unit == "vnd" and not _missing(value):
+        return f"{number(value, lang)} đ" if lang == "vi" else f"VND {number(value, lang)}"
+    return number(value, lang)

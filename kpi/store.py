@@ -1,0 +1,109 @@
+"""Writes to the store. Every function takes an open connection: the caller's transaction
+decides what is written together, so a command writes all of its changes or none."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from kpi import catalog, db
+
+OBSERVATION_COLUMNS = [
+    "unit_code",
+    "element_id",
+    "period_type",
+    "period_start",
+    "period_end",
+    "value",
+    "note",
+]
+
+
+def get_setting(conn: Connection, key: str) -> str | None:
+    return db.execute(conn, "queries/get_setting", key=key).scalar_one_or_none()
+
+
+def set_setting(conn: Connection, key: str, value: str) -> None:
+    db.execute(conn, "queries/set_setting", key=key, value=value)
+
+
+def sync_definitions(conn: Connection) -> None:
+    """Copy the element and indicator definitions into the store."""
+    for e in catalog.elements().values():
+        db.execute(
+            conn,
+            "queries/upsert_element",
+            id=e.id,
+            name_vi=e.name_vi,
+            name_en=e.name_en,
+            unit_vi=e.unit_vi,
+            unit_en=e.unit_en,
+            element_group=e.group,
+            reported_by=",".join(e.reported_by),
+            part_of=e.part_of,
+        )
+    for i in catalog.indicators().values():
+        db.execute(
+            conn,
+            "queries/upsert_indicator",
+            id=i.id,
+            name_vi=i.name_vi,
+            name_en=i.name_en,
+            description_vi=i.description_vi,
+            description_en=i.description_en,
+            numerator=",".join(i.numerator),
+            denominator=",".join(i.denominator) or None,
+            unit=i.unit,
+            higher_is_better=i.higher_is_better,
+        )
+
+
+def upsert_units(conn: Connection, units: pd.DataFrame) -> None:
+    """Add or update units, then rebuild the ancestor table that sub-tree sums join on."""
+    db.stage_frame(conn, "staged_units", units)
+    try:
+        db.execute(conn, "queries/upsert_units")
+    finally:
+        db.unstage_frame(conn, "staged_units")
+    db.execute(conn, "queries/clear_unit_ancestors")
+    db.execute(conn, "queries/fill_unit_ancestors")
+
+
+def source_id(conn: Connection, name: str, kind: str, is_demo: bool, note: str | None = None) -> int:
+    """The id of a named source, created on first use."""
+    db.execute(conn, "queries/ensure_source", name=name, kind=kind, is_demo=is_demo, note=note)
+    return db.execute(conn, "queries/source_id", name=name).scalar_one()
+
+
+def add_observations(conn: Connection, values: pd.DataFrame, source: int) -> int:
+    """Store values that the store does not hold yet; return how many were added."""
+    frame = values.reindex(columns=OBSERVATION_COLUMNS)
+    db.stage_frame(conn, "staged_observations", frame)
+    try:
+        return db.execute(conn, "queries/insert_new_observations", source_id=source).rowcount
+    finally:
+        db.unstage_frame(conn, "staged_observations")
+
+
+def add_targets(conn: Connection, targets: pd.DataFrame, source: int) -> int:
+    """Store yearly targets (indicator_id, year, target) that the store does not hold yet."""
+    db.stage_frame(conn, "staged_targets", targets[["indicator_id", "year", "target"]])
+    try:
+        return db.execute(conn, "queries/insert_new_targets", source_id=source).rowcount
+    finally:
+        db.unstage_frame(conn, "staged_targets")
+
+
+def demo_counts(conn: Connection) -> dict[str, int]:
+    """How many illustrative observations and targets the store holds."""
+    row = db.execute(conn, "queries/demo_counts").mappings().one()
+    return {"observations": int(row["observations"]), "targets": int(row["targets"])}
+
+
+def remove_demo(conn: Connection) -> dict[str, int]:
+    """Delete every illustrative value, target and source; real data stays."""
+    counts = demo_counts(conn)
+    db.execute(conn, "queries/delete_demo_observations")
+    db.execute(conn, "queries/delete_demo_targets")
+    db.execute(conn, "queries/delete_demo_sources")
+    return counts

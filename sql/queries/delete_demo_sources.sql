@@ -1,0 +1,2 @@
+delete from sources
+where is_demo

@@ -1,0 +1,2 @@
+delete from indicator_targets
+where source_id in (select id from sources where is_demo)

@@ -1,0 +1,3 @@
+select id
+from sources
+where name = :name

@@ -1,0 +1,12 @@
+-- Add or update units from the staged frame staged_units (see kpi/store.py).
+insert into units (code, name, level, kind, parent_code, valid_from, valid_to, origin)
+select code, name, level, kind, parent_code, valid_from, valid_to, origin
+from staged_units
+on conflict (code) do update set
+    name = excluded.name,
+    level = excluded.level,
+    kind = excluded.kind,
+    parent_code = excluded.parent_code,
+    valid_from = excluded.valid_from,
+    valid_to = excluded.valid_to,
+    origin = excluded.origin

@@ -1,0 +1,146 @@
+"""The indicator engine against the tiny hand-made store (see conftest.py for its values)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from kpi import db, engine, migrate, store
+from tests.conftest import TINY_UNITS
+
+RATE = "intake_digitization_rate"
+Q1 = (date(2023, 1, 1), date(2023, 4, 1))
+YEAR = (date(2023, 1, 1), date(2024, 1, 1))
+
+
+def compute(url: str, root: str, span: tuple[date, date], grain="total", by="total", ids=(RATE,)):
+    query = engine.Query(tuple(ids), root, span[0], span[1], grain=grain, by=by)
+    return engine.compute(query, db.get_engine(url))
+
+
+def test_rate_over_units_is_the_ratio_of_the_sums(tiny_url):
+    row = compute(tiny_url, "D", Q1).iloc[0]
+    # A: 60 of 600; B: 18 of 20 (its March has no digitised count, so it is left out).
+    assert (row.numerator, row.denominator) == (78, 620)
+    assert row.value == round(100 * 78 / 620, 2) == 12.58  # not the mean of 10 % and 90 %
+    assert row.period == "2023-Q1"
+    two_months = compute(tiny_url, "D", (date(2023, 1, 1), date(2023, 3, 1))).iloc[0]
+    assert two_months.period == "2023-01..2023-02"
+
+
+def test_target_gap_and_change_from_the_period_before(tiny_url):
+    row = compute(tiny_url, "D", Q1).iloc[0]
+    assert row.target == 50
+    assert row.gap == pytest.approx(12.58 - 50)
+    assert row.previous_value == 10.0  # Oct-Dec 2022: agency G, 4 of 40
+    assert row.change == pytest.approx(2.58)
+
+
+def test_missing_is_not_zero(tiny_url):
+    march = compute(tiny_url, "D", (date(2023, 3, 1), date(2023, 4, 1))).iloc[0]
+    # B sent dossiers received but no digitised count for March: it does not count as 0 of 50.
+    assert (march.numerator, march.denominator, march.value) == (30, 300, 10.0)
+    assert (march.units_reported, march.units_expected) == (1, 3)
+
+
+def test_by_month(tiny_url):
+    frame = compute(tiny_url, "D", Q1, grain="month")
+    assert list(frame.period) == ["2023-01", "2023-02", "2023-03"]
+    assert list(frame.value) == [round(100 * 19 / 110, 2), round(100 * 29 / 210, 2), 10.0]
+    assert frame.previous_value.iloc[0] == 10.0  # December 2022
+    assert frame.previous_value.iloc[1] == frame.value.iloc[0]
+
+
+def test_by_quarter_keeps_empty_quarters_and_unit_validity(tiny_url):
+    frame = compute(tiny_url, "D", YEAR, grain="quarter").set_index("period")
+    assert frame.loc["2023-Q1", "value"] == 12.58
+    assert math.isnan(frame.loc["2023-Q2", "value"])
+    # Commune B was dissolved on 1 July 2023: from Q3 only A and G are expected to report.
+    assert list(frame.units_expected) == [3, 3, 2, 2]
+
+
+def test_by_year_and_a_range_of_years(tiny_url):
+    years = compute(tiny_url, "D", (date(2022, 1, 1), date(2024, 1, 1)), grain="year").set_index("period")
+    assert years.loc["2022", "value"] == 10.0
+    assert years.loc["2023", "value"] == 12.58
+    both = compute(tiny_url, "D", (date(2022, 1, 1), date(2024, 1, 1))).iloc[0]
+    assert (both.numerator, both.denominator) == (82, 660)
+    assert math.isnan(both.target)  # a two-year range has no single yearly target
+
+
+def test_breakdown_by_child_adds_up_to_the_parent(tiny_url):
+    children = compute(tiny_url, "D", YEAR, by="child").set_index("unit_code")
+    assert children.loc["A", "value"] == 10.0
+    assert children.loc["B", "value"] == 90.0
+    assert math.isnan(children.loc["G", "value"])  # expected, but no 2023 data
+    parent = compute(tiny_url, "D", YEAR).iloc[0]
+    assert children.numerator.sum() == parent.numerator
+    assert children.denominator.sum() == parent.denominator
+
+
+def test_commune_level(tiny_url):
+    row = compute(tiny_url, "A", YEAR).iloc[0]
+    assert (row.unit_name, row.numerator, row.denominator, row.value) == ("Xã A", 60, 600, 10.0)
+
+
+def test_a_total_for_the_whole_unit_is_not_added_to_its_parts(tiny_url):
+    whole = compute(tiny_url, "E", YEAR).iloc[0]
+    assert (whole.numerator, whole.denominator) == (500, 1000)
+    by_child = compute(tiny_url, "E", YEAR, by="child").iloc[0]
+    assert (by_child.unit_code, by_child.numerator, by_child.denominator) == ("C", 500, 1000)
+    january = compute(tiny_url, "E", (date(2023, 1, 1), date(2023, 2, 1))).iloc[0]
+    assert january.value == 50.0  # the yearly total does not fit in a month: C's month counts
+
+
+def test_country_sums_every_district(tiny_url):
+    row = compute(tiny_url, "VN", YEAR).iloc[0]
+    assert (row.numerator, row.denominator) == (78 + 500, 620 + 1000)
+
+
+def test_each_unit_of_a_subtree(tiny_url):
+    frame = compute(tiny_url, "VN", Q1, grain="month", by="unit")
+    a = frame[frame.unit_code == "A"]
+    assert list(a.value) == [10.0, 10.0, 10.0]
+    # Districts report nothing monthly themselves, and E's yearly total fits in no month.
+    assert set(frame.unit_code) == {"A", "B", "C", "G"}
+
+
+def test_rate_with_two_numerator_elements(tiny_url):
+    row = compute(tiny_url, "D", Q1, ids=("satisfaction_rate",)).iloc[0]
+    assert (row.numerator, row.denominator, row.value) == (9, 10, 90.0)
+    assert (row.units_reported, row.units_expected) == (1, 1)  # only agencies run the survey
+
+
+def test_count_indicator_has_no_denominator(tiny_url):
+    row = compute(tiny_url, "D", Q1, ids=("dossiers_received_count",)).iloc[0]
+    assert row.value == row.numerator == 100 + 200 + 300 + 10 + 10 + 50
+    assert math.isnan(row.denominator)
+
+
+def test_a_period_without_data_gives_missing_values(tiny_url):
+    row = compute(tiny_url, "D", (date(2019, 1, 1), date(2020, 1, 1))).iloc[0]
+    assert math.isnan(row.value) and math.isnan(row.numerator)
+    assert row.units_reported == 0
+
+
+def test_empty_database(fresh_url):
+    engine_ = db.get_engine(fresh_url)
+    migrate.migrate(engine_)
+    with engine_.begin() as conn:
+        store.sync_definitions(conn)
+        store.upsert_units(conn, TINY_UNITS)
+    frame = compute(fresh_url, "D", YEAR, grain="month")
+    assert len(frame) == 12 and frame.value.isna().all()
+    assert engine.data_years("D", engine_) == []
+
+
+def test_unknown_indicator():
+    with pytest.raises(engine.UnknownIndicator, match="nope"):
+        engine.indicator("nope")
+
+
+def test_range_is_widened_to_whole_buckets():
+    query = engine.Query((RATE,), "D", date(2023, 2, 1), date(2023, 5, 1), grain="quarter").aligned()
+    assert (query.start, query.end) == (date(2023, 1, 1), date(2023, 7, 1))
