@@ -30,10 +30,13 @@ class StoreBusy(RuntimeError):
     """Another process held the database file for longer than the lock timeout."""
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """The engine for a URL (default: the configured one), created once per process."""
-    url = url or config.database_url()
+    """The engine for a URL (default: the configured one, read now), created once per process."""
+    return _engine_for(url or config.database_url())
+
+
+@lru_cache(maxsize=16)
+def _engine_for(url: str) -> Engine:
     if not url.startswith("duckdb"):
         return sa.create_engine(url, pool_pre_ping=True)
     path = sa.make_url(url).database

@@ -19,7 +19,7 @@ MIGRATIONS_DIR = config.SQL_DIR / "migrations"
 _NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Migration:
     version: int
     name: str

@@ -24,9 +24,11 @@ def unit(code: str, engine: Engine | None = None) -> dict | None:
 def unit_tree(engine: Engine | None = None) -> pd.DataFrame:
     """Every unit in tree order: each unit followed by the units under it."""
     frame = db.read_frame("queries/unit_tree", engine)
+    codes = set(frame.code)
     children: dict[str | None, list[dict]] = {}
     for row in frame.to_dict("records"):
-        children.setdefault(row["parent_code"], []).append(row)
+        parent = row["parent_code"] if row["parent_code"] in codes else None  # a root
+        children.setdefault(parent, []).append(row)
     ordered: list[dict] = []
 
     def walk(parent: str | None) -> None:

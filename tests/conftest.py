@@ -86,7 +86,10 @@ def tiny_observations() -> pd.DataFrame:
     intake = "dossiers_digitized_at_intake"
     # Commune A, Jan-Mar 2023: received 100, 200, 300; digitised 10, 20, 30 (10 % each month).
     for m, (received, digitised) in enumerate([(100, 10), (200, 20), (300, 30)], start=1):
-        rows += [obs("A", "dossiers_received", month(2023, m), received), obs("A", intake, month(2023, m), digitised)]
+        rows += [
+            obs("A", "dossiers_received", month(2023, m), received),
+            obs("A", intake, month(2023, m), digitised),
+        ]
     # Commune B, Jan-Feb 2023: received 10 and 10, digitised 9 and 9 (90 %). March: received only.
     for m in (1, 2):
         rows += [obs("B", "dossiers_received", month(2023, m), 10), obs("B", intake, month(2023, m), 9)]
@@ -116,7 +119,9 @@ def tiny_url(fresh_url: str) -> str:
         source = store.source_id(conn, "test", "test", False)
         store.add_observations(conn, tiny_observations(), source)
         store.add_targets(
-            conn, pd.DataFrame({"indicator_id": ["intake_digitization_rate"], "year": [2023], "target": [50.0]}), source
+            conn,
+            pd.DataFrame({"indicator_id": ["intake_digitization_rate"], "year": [2023], "target": [50.0]}),
+            source,
         )
         store.set_setting(conn, "district", "D")
     return fresh_url

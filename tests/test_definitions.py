@@ -1,0 +1,87 @@
+"""Conventions guarded by tests: one definition, both languages, every SQL file used."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kpi import catalog, config, i18n
+
+PROJECT = config.PROJECT_DIR
+
+
+def test_every_indicator_is_defined_in_both_languages():
+    for indicator in catalog.indicators().values():
+        for lang in catalog.LANGUAGES:
+            assert indicator.name(lang).strip(), indicator.id
+            assert len(indicator.description(lang)) > 20, indicator.id
+            assert indicator.formula(lang)
+
+
+def test_every_element_is_named_in_both_languages_and_its_rules_refer_to_elements():
+    elements = catalog.elements()
+    for element in elements.values():
+        assert element.name_vi and element.name_en and element.unit_vi and element.unit_en
+        assert set(element.reported_by) <= {"commune", "agency", "district"}
+        if element.part_of:
+            assert elements[element.part_of].unit_en == element.unit_en
+
+
+def test_every_label_has_both_languages():
+    for key, texts in i18n.labels().items():
+        assert set(texts) == {"vi", "en"}, key
+        assert re.findall(r"{\w+}", texts["vi"]) == re.findall(r"{\w+}", texts["en"]), key
+
+
+def test_required_ids_exist():
+    assert {
+        "dossiers_received",
+        "dossiers_digitized_at_intake",
+        "results_issued",
+        "results_digitized",
+    } <= set(catalog.elements())
+    assert {
+        "intake_digitization_rate",
+        "result_digitization_rate",
+        "online_dossier_rate",
+        "online_payment_rate",
+        "on_time_rate",
+        "satisfaction_rate",
+        "very_satisfied_rate",
+        "contest_prizes",
+        "province_contest_prizes",
+    } <= set(catalog.indicators())
+
+
+def test_indicators_of_the_766_index_say_so():
+    for indicator in catalog.indicators().values():
+        if indicator.index_766_group:
+            assert "766" in indicator.description_vi and "766" in indicator.description_en
+
+
+def test_report_figures_refer_to_elements_and_quote_the_report():
+    report_file = PROJECT.parent / "shared" / "source" / "bao-cao-khcn-2023-binh-son.txt"
+    if not report_file.exists():
+        pytest.skip(f"the district's report is not beside the project ({report_file})")
+    source = " ".join(report_file.read_text(encoding="utf-8").replace("*", "").split())
+    for element, figure in catalog.report_2023()["figures"].items():
+        assert element in catalog.elements()
+        # Every piece of the quote between '...' is the report's own words, typos included.
+        for piece in figure["quote"].split("..."):
+            assert piece.strip() in source, (element, piece)
+
+
+def test_every_sql_file_is_used():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in [*PROJECT.glob("kpi/*.py"), PROJECT / "app.py"])
+    for path in (PROJECT / "sql" / "queries").glob("*.sql"):
+        assert f'"queries/{path.stem}"' in code, f"{path.name} is not used"
+
+
+def test_sql_comments_hold_no_bind_parameters():
+    # SQLAlchemy would read ':word' inside a comment as a parameter.
+    for path in Path(config.SQL_DIR).rglob("*.sql"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "--" in line:
+                assert not re.search(r":[a-z_]", line.split("--", 1)[1]), f"{path.name}: {line}"
