@@ -2,17 +2,21 @@
 
 DuckDB lets one process open a database file read-write, and while it does no other process
 can open the file at all. The dashboard (one process, many threads) and the command line
-(another process) share the default file, so every connection here is short-lived: NullPool
-closes the file as soon as a query or transaction ends, and opening waits, with back-off,
-while another process holds it. Inside one process all threads share DuckDB's instance of
-the file, each with its own connection.
+(another process) share the default file, so:
+
+- inside a process, threads share one DuckDB instance of the file (`_SharedFile`), each with
+  a cursor of its own: two threads that open the same file at once would otherwise collide;
+- the instance is closed as soon as the last connection of the process is returned
+  (NullPool), so the file is held only while a query or transaction runs;
+- opening waits, with back-off, while another process holds the file.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import sqlalchemy as sa
+from duckdb_engine import ConnectionWrapper
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
@@ -43,17 +48,55 @@ def _engine_for(url: str) -> Engine:
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, poolclass=NullPool)
-    sa.event.listen(engine, "do_connect", _connect_when_free)
+    shared = _SharedFile(path or ":memory:")
+    sa.event.listen(engine, "do_connect", lambda *_args: shared.connect())
     return engine
 
 
-def _connect_when_free(dialect: Any, _record: Any, cargs: tuple, cparams: dict) -> Any:
+class _Cursor(ConnectionWrapper):
+    """A DB-API connection on a cursor of the shared instance; closing it returns the instance."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, release: Callable[[], None]) -> None:
+        super().__init__(cursor)
+        self._release = release
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            self._release()
+
+
+class _SharedFile:
+    """The process's DuckDB instance of one file, open only while some connection is out."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._base: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+
+    def connect(self) -> _Cursor:
+        with self._lock:
+            if self._base is None:
+                self._base = _open_when_free(self.path)
+            self._users += 1
+            return _Cursor(self._base.cursor(), self._release)
+
+    def _release(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0 and self._base is not None:
+                self._base.close()
+                self._base = None
+
+
+def _open_when_free(path: str) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file, waiting while another process holds its lock."""
     deadline = time.monotonic() + config.lock_timeout()
     delay = 0.005
     while True:
         try:
-            return dialect.connect(*cargs, **cparams)
+            return duckdb.connect(path)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise

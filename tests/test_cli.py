@@ -51,21 +51,61 @@ def test_the_commune_breakdown_adds_up_to_the_district(capsys, demo_store):
 
 
 def test_by_month_and_quarter(capsys, demo_store):
-    code, out, _ = run(capsys, "indicators", "--indicator", "on_time_rate", "--year", "2023", "--by", "month",
-                       "--format", "json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "indicators",
+        "--indicator",
+        "on_time_rate",
+        "--year",
+        "2023",
+        "--by",
+        "month",
+        "--format",
+        "json",
+    )
     assert code == 0 and [r["period"] for r in json.loads(out)] == [f"2023-{m:02d}" for m in range(1, 13)]
-    code, out, _ = run(capsys, "indicators", "--indicator", "on_time_rate", "--year", "2023", "--by", "quarter",
-                       "--format", "csv")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "indicators",
+        "--indicator",
+        "on_time_rate",
+        "--year",
+        "2023",
+        "--by",
+        "quarter",
+        "--format",
+        "csv",
+    )
     assert code == 0 and out.splitlines()[0].startswith("indicator,unit_code") and "2023-Q4" in out
 
 
 def test_a_period_a_range_and_a_commune(capsys, demo_store):
-    code, out, _ = run(capsys, "indicators", "--indicator", "intake_digitization_rate", "--period", "2023-Q2",
-                       "--unit", "21040", "--format", "json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "indicators",
+        "--indicator",
+        "intake_digitization_rate",
+        "--period",
+        "2023-Q2",
+        "--unit",
+        "21040",
+        "--format",
+        "json",
+    )
     row = json.loads(out)[0]
     assert code == 0 and (row["unit_name"], row["period"]) == ("Thị trấn Châu Ổ", "2023-Q2")
-    code, out, _ = run(capsys, "indicators", "--indicator", "intake_digitization_rate", "--from", "2022-11",
-                       "--to", "2023-02", "--format", "json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "indicators",
+        "--indicator",
+        "intake_digitization_rate",
+        "--from",
+        "2022-11",
+        "--to",
+        "2023-02",
+        "--format",
+        "json",
+    )
     assert code == 0 and json.loads(out)[0]["period"] == "2022-11..2023-02"
 
 
@@ -98,8 +138,13 @@ def test_bad_arguments_give_one_line_and_a_non_zero_exit(capsys, demo_store, arg
 def test_units_and_elements(capsys, demo_store):
     code, out, _ = run(capsys, "units", "--format", "json")
     units = {u["code"]: u for u in json.loads(out)}
-    assert code == 0 and units["21040"] == {**units["21040"], "name": "Thị trấn Châu Ổ", "kind": "thi_tran",
-                                             "level": "commune", "parent_code": "524"}  # fmt: skip
+    assert code == 0 and units["21040"] == {
+        **units["21040"],
+        "name": "Thị trấn Châu Ổ",
+        "kind": "thi_tran",
+        "level": "commune",
+        "parent_code": "524",
+    }
     code, out, _ = run(capsys, "units")
     assert code == 0 and "    21040       Thị trấn Châu Ổ (commune)" in out
     code, out, _ = run(capsys, "elements", "--format", "json")
@@ -132,7 +177,11 @@ def test_python_m_kpi_prints_no_traceback(fresh_url):
     env = {**os.environ, "KPI_DATABASE_URL": fresh_url}
     done = subprocess.run(
         [sys.executable, "-m", "kpi", "indicators", "--unit", "nowhere"],
-        cwd=config.PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=config.PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
