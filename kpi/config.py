@@ -22,3 +22,9 @@ def database_url() -> str:
 def lock_timeout() -> float:
     """Seconds to wait for another process that holds the DuckDB file (KPI_LOCK_TIMEOUT)."""
     return float(os.environ.get("KPI_LOCK_TIMEOUT", "30"))
+
+
+def duckdb_temp_limit() -> str:
+    """How much disk a DuckDB query may spill to (KPI_DUCKDB_TEMP_LIMIT): a runaway query
+    fails with a message instead of filling the disk."""
+    return os.environ.get("KPI_DUCKDB_TEMP_LIMIT", "4GiB")

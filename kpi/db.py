@@ -96,7 +96,7 @@ def _open_when_free(path: str) -> duckdb.DuckDBPyConnection:
     delay = 0.005
     while True:
         try:
-            return duckdb.connect(path)
+            return duckdb.connect(path, config={"max_temp_directory_size": config.duckdb_temp_limit()})
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
@@ -143,8 +143,14 @@ def read_frame(sql_name: str, engine: Engine | None = None, /, **params: Any) ->
 
 
 def frame(conn: Connection, sql_name: str, /, **params: Any) -> pd.DataFrame:
-    """Run sql/NAME.sql on an open connection and return the rows as a DataFrame."""
+    """Run sql/NAME.sql on an open connection and return the rows as a DataFrame.
+
+    DuckDB hands its result over as a DataFrame directly (through Arrow): building one from
+    SQLAlchemy rows costs ten times the query on large results.
+    """
     result = execute(conn, sql_name, **params)
+    if is_duckdb(conn):
+        return result.cursor.fetchdf()
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 

@@ -106,19 +106,32 @@ def _one(conn: Connection, ind: catalog.Indicator, query: Query) -> pd.DataFrame
         before["bucket_start"] = query.start
     else:
         widened = _cells(conn, ind, replace(query, start=add_months(query.start, -MONTHS[query.grain])))
-        current = widened[widened.bucket_start >= query.start].copy()
-        before = widened.copy()
-        before["bucket_start"] = [add_months(d, MONTHS[query.grain]) for d in before.bucket_start]
+        current = widened[widened.bucket_start >= query.start]
+        following = {d: add_months(d, MONTHS[query.grain]) for d in widened.bucket_start.unique()}
+        before = widened.assign(bucket_start=widened.bucket_start.map(following))
     frame = _values(current, ind)
     previous = _values(before, ind)[["unit_code", "bucket_start", "value"]]
     frame = frame.merge(
         previous.rename(columns={"value": "previous_value"}), on=["unit_code", "bucket_start"], how="left"
     )
-    frame["change"] = frame.value - frame.previous_value
-    frame = _with_targets(conn, frame, ind, query)
+    frame["change"] = (frame.value - frame.previous_value).round(2)
+    frame = frame.merge(_periods(conn, ind, frame), on=["bucket_start", "bucket_end"], how="left")
+    sign = 1 if ind.higher_is_better else -1
+    frame["gap"] = (sign * (frame.value - frame.target)).round(2)
     frame["indicator"] = ind.id
-    frame["period"] = [code_of(s, e) for s, e in zip(frame.bucket_start, frame.bucket_end, strict=True)]
     return frame.rename(columns={"bucket_start": "period_start", "bucket_end": "period_end"})
+
+
+def _periods(conn: Connection, ind: catalog.Indicator, frame: pd.DataFrame) -> pd.DataFrame:
+    """Each distinct bucket of the result with its code and, within one year, its target."""
+    targets = db.frame(conn, "queries/indicator_targets", indicator=ind.id)
+    by_year = dict(zip(targets.year.astype(int), targets.target.astype(float), strict=True))
+    buckets = frame[["bucket_start", "bucket_end"]].drop_duplicates()
+    rows = []
+    for start, end in buckets.itertuples(index=False):
+        year = start.year if add_months(end, -1).year == start.year else None
+        rows.append((start, end, code_of(start, end), by_year.get(year, np.nan) if year else np.nan))
+    return pd.DataFrame(rows, columns=["bucket_start", "bucket_end", "period", "target"])
 
 
 def _cells(conn: Connection, ind: catalog.Indicator, query: Query) -> pd.DataFrame:
@@ -158,23 +171,6 @@ def _values(frame: pd.DataFrame, ind: catalog.Indicator) -> pd.DataFrame:
     else:
         frame["denominator"] = np.nan
         frame["value"] = numerator
-    return frame
-
-
-def _with_targets(
-    conn: Connection, frame: pd.DataFrame, ind: catalog.Indicator, query: Query
-) -> pd.DataFrame:
-    """Add the target of each period's year, and the gap: positive means ahead of target."""
-    targets = db.frame(conn, "queries/indicator_targets", indicator=ind.id)
-    by_year = dict(zip(targets.year.astype(int), targets.target.astype(float), strict=True))
-    single_year = [
-        s.year if add_months(e, -1).year == s.year else None
-        for s, e in zip(frame.bucket_start, frame.bucket_end, strict=True)
-    ]
-    frame["target"] = [by_year.get(y, np.nan) if y else np.nan for y in single_year]
-    sign = 1 if ind.higher_is_better else -1
-    frame["gap"] = (sign * (frame.value - frame.target)).round(2)
-    frame["change"] = frame.change.round(2)
     return frame
 
 

@@ -46,5 +46,6 @@ def elements(engine: Engine | None = None) -> pd.DataFrame:
 
 
 def setting(key: str, engine: Engine | None = None) -> str | None:
+    """A value from the settings table (the district, the demo state)."""
     with (engine or db.get_engine()).connect() as conn:
         return db.execute(conn, "queries/get_setting", key=key).scalar_one_or_none()

@@ -11,7 +11,7 @@
 --
 -- Rules: a side is the sum of its elements over every unit and period of the bucket (a rate
 -- is a ratio of sums). A unit-period (a cell) counts only when it has every element of the
--- indicator: missing is not zero. A complete cell of a whole unit or a longer period (the
+-- indicator (the primary key allows one value per element and cell): missing is not zero. A complete cell of a whole unit or a longer period (the
 -- district's yearly report) stands for the finer cells it covers, so an official total is
 -- never added to its own parts.
 with scope as (
@@ -65,33 +65,50 @@ cells as (
         period_end,
         sum(value) filter (where element_id in :num) as numerator,
         sum(value) filter (where element_id in :den) as denominator,
-        count(distinct element_id) filter (where element_id in :num) = :n_num
-        and count(distinct element_id) filter (where element_id in :den) = :n_den as complete
+        count(*) filter (where element_id in :num) = :n_num
+        and count(*) filter (where element_id in :den) = :n_den as complete
     from fitted
     group by group_code, bucket_start, unit_code, period_type, period_start, period_end
 ),
 
-covering as (
+covering as materialized (
     select c.*
     from cells as c
     inner join units as u on u.code = c.unit_code
     where c.complete and (c.period_type <> 'month' or u.level not in ('commune', 'agency'))
 ),
 
+covered as (
+    select distinct
+        c.group_code,
+        c.bucket_start,
+        c.unit_code,
+        c.period_start,
+        c.period_end
+    from covering as k
+    inner join unit_ancestors as a on a.ancestor_code = k.unit_code
+    inner join cells as c
+        on
+            c.unit_code = a.unit_code
+            and c.group_code = k.group_code
+            and c.bucket_start = k.bucket_start
+    where c.complete
+        and k.period_start <= c.period_start
+        and k.period_end >= c.period_end
+        and (a.depth > 0 or k.period_end - k.period_start > c.period_end - c.period_start)
+),
+
 counted as (
     select c.*
     from cells as c
-    where c.complete and not exists (
-        select 1
-        from covering as k
-        inner join unit_ancestors as a on a.ancestor_code = k.unit_code
-        where a.unit_code = c.unit_code
-            and k.group_code = c.group_code
-            and k.bucket_start = c.bucket_start
-            and k.period_start <= c.period_start
-            and k.period_end >= c.period_end
-            and (a.depth > 0 or k.period_end - k.period_start > c.period_end - c.period_start)
-    )
+    left join covered as v
+        on
+            v.group_code = c.group_code
+            and v.bucket_start = c.bucket_start
+            and v.unit_code = c.unit_code
+            and v.period_start = c.period_start
+            and v.period_end = c.period_end
+    where c.complete and v.unit_code is null
 ),
 
 totals as (

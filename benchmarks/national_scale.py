@@ -1,0 +1,172 @@
+"""Benchmark of the indicator engine on a national-scale store.
+
+Builds (once, then reuses) a store with every commune of Vietnam's pre-2025 map and every
+district agency, 60 months (2020-2024) of the monthly elements with synthetic values, and
+prints, each measured in a fresh process so that peak memory is its own:
+
+- one rate for every commune by month for a year (the engine, DuckDB aggregates);
+- the national and one-district roll-ups;
+- the same per-commune monthly rate done naively: load the observations into pandas, pivot.
+
+Usage: .venv/bin/python benchmarks/national_scale.py [--store PATH] [--rebuild] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kpi import catalog, db, migrate, store, units
+from kpi.periods import Period
+
+DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "benchmark-national.duckdb"
+MONTHS = [Period(date(2020, 1, 1), "month").shift(i) for i in range(60)]
+RATE = "intake_digitization_rate"
+YEAR = (date(2023, 1, 1), date(2024, 1, 1))
+
+
+def build(path: Path) -> dict[str, float]:
+    """Create the national store with synthetic monthly values; returns its size figures."""
+    path.unlink(missing_ok=True)
+    engine = db.get_engine(f"duckdb:///{path}")
+    migrate.migrate(engine)
+    frame = units.divisions()
+    monthly = [e for e in catalog.elements().values() if e.group in ("tthc", "survey")]
+    rng = np.random.default_rng(2023)
+    started = time.perf_counter()
+    rows = 0
+    with engine.begin() as conn:
+        store.sync_definitions(conn)
+        store.upsert_units(conn, frame)
+        source = store.source_id(conn, "benchmark", "synthetic", True, "synthetic national-scale values")
+        for level in ("commune", "agency"):
+            codes = frame[frame.level == level].code.to_numpy()
+            elements = [e for e in monthly if level in e.reported_by]
+            received = rng.integers(20, 400, (len(codes), len(MONTHS)))
+            for element in elements:
+                share = 1.0 if element.part_of is None else rng.uniform(0.2, 0.9, received.shape)
+                values = np.floor(received * share)
+                rows += _insert(conn, codes, element.id, values, source)
+    return {"rows": rows, "units": len(frame), "build_seconds": time.perf_counter() - started}
+
+
+def _insert(conn, codes: np.ndarray, element: str, values: np.ndarray, source: int) -> int:
+    n_units, n_months = values.shape
+    batch = pd.DataFrame(
+        {
+            "unit_code": np.repeat(codes, n_months),
+            "element_id": element,
+            "period_type": "month",
+            "period_start": np.tile([m.start for m in MONTHS], n_units),
+            "period_end": np.tile([m.end for m in MONTHS], n_units),
+            "value": values.ravel().astype(float),
+            "note": None,
+        }
+    )
+    return store.add_observations(conn, batch, source)
+
+
+def timed(fn, repeat: int) -> tuple[float, float, object]:
+    """Median and best wall time of fn over repeat runs, and its last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), min(times), result
+
+
+def measure_engine(url: str, repeat: int) -> dict:
+    from kpi import engine
+
+    out = {}
+    cases = {
+        "every_commune_by_month_for_a_year": engine.Query((RATE,), "VN", *YEAR, grain="month", by="unit"),
+        "national_rollup_year": engine.Query((RATE,), "VN", *YEAR),
+        "national_rollup_by_month": engine.Query((RATE,), "VN", *YEAR, grain="month"),
+        "one_district_rollup_year": engine.Query((RATE,), "524", *YEAR),
+        "one_district_by_commune": engine.Query((RATE,), "524", *YEAR, by="child"),
+    }
+    for name, query in cases.items():
+        median, best, result = timed(lambda q=query: engine.compute(q, db.get_engine(url)), repeat)
+        out[name] = {"median_s": median, "best_s": best, "rows": len(result)}
+    return out
+
+
+def measure_naive(url: str, repeat: int) -> dict:
+    """What a dashboard without the engine would do: load the table, pivot in pandas."""
+
+    def naive() -> pd.DataFrame:
+        with db.get_engine(url).connect() as conn:
+            result = conn.exec_driver_sql(
+                "select unit_code, element_id, period_start, value from observations"
+            )
+            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = frame[pd.to_datetime(frame.period_start).dt.year == 2023]
+        wide = frame.pivot_table(
+            index=["unit_code", "period_start"], columns="element_id", values="value", aggfunc="sum"
+        )
+        return 100 * wide["dossiers_digitized_at_intake"] / wide["dossiers_received"]
+
+    median, best, result = timed(naive, repeat)
+    return {"every_commune_by_month_for_a_year": {"median_s": median, "best_s": best, "rows": len(result)}}
+
+
+def child(mode: str, url: str, repeat: int) -> None:
+    figures = measure_engine(url, repeat) if mode == "engine" else measure_naive(url, repeat)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"figures": figures, "peak_rss_mib": peak_mib}))
+
+
+def run_child(mode: str, url: str, repeat: int) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--url", url, "--repeat", str(repeat)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, default=DEFAULT_STORE)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--child", choices=["engine", "naive"], help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.url, args.repeat)
+        return
+    url = f"duckdb:///{args.store}"
+    if args.rebuild or not args.store.exists():
+        size = build(args.store)
+        print(f"built {args.store}: {size['units']:,} units, {size['rows']:,} observations "
+              f"in {size['build_seconds']:.1f} s")  # fmt: skip
+    engine_run = run_child("engine", url, args.repeat)
+    naive_run = run_child("naive", url, max(1, args.repeat // 2))
+    peak = engine_run["peak_rss_mib"]
+    print(f"\nengine (DuckDB SQL), median and best of {args.repeat}, peak RSS {peak:.0f} MiB")
+    for name, f in engine_run["figures"].items():
+        timing = f"{f['median_s'] * 1000:8.0f} ms  (best {f['best_s'] * 1000:.0f} ms"
+        print(f"  {name:<36} {timing}, {f['rows']:,} rows)")
+    f = naive_run["figures"]["every_commune_by_month_for_a_year"]
+    print(f"\nnaive (load into pandas, pivot), peak RSS {naive_run['peak_rss_mib']:.0f} MiB")
+    print(f"  {'every_commune_by_month_for_a_year':<36} {f['median_s'] * 1000:8.0f} ms  ({f['rows']:,} rows)")
+    speedup = f["median_s"] / engine_run["figures"]["every_commune_by_month_for_a_year"]["median_s"]
+    print(f"\nengine is {speedup:.1f}x faster than the naive way for every commune by month")
+
+
+if __name__ == "__main__":
+    main()
