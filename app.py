@@ -48,7 +48,7 @@ def main() -> None:
         return
     if demo_state == "loaded":
         st.warning(t("demo_note", lang), icon="⚠️")
-    year = st.sidebar.selectbox(t("period", lang), years[::-1], key="year")
+    year = st.sidebar.selectbox(t("year", lang), years[::-1], key="year")
     st.subheader(f"{unit['name']} — {year}")
     frame = headline(url, unit["code"], year)
     columns = st.columns(3)

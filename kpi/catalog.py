@@ -16,6 +16,7 @@ from kpi import config
 
 LANGUAGES = ("vi", "en")
 UNITS = ("percent", "count", "vnd")
+FREQUENCIES = ("month", "quarter", "year")
 
 
 class DefinitionError(ValueError):
@@ -33,6 +34,7 @@ class Element:
     unit_en: str
     group: str
     reported_by: tuple[str, ...]
+    frequency: str = "month"
     part_of: str | None = None
     whole: bool = True
 
@@ -73,6 +75,11 @@ class Indicator:
 
     def description(self, lang: str = "vi") -> str:
         return self.description_en if lang == "en" else self.description_vi
+
+    @property
+    def frequency(self) -> str:
+        """How often units report this indicator's elements: the longest of their periods."""
+        return max((elements()[e].frequency for e in self.element_ids), key=lambda f: FREQUENCIES.index(f))
 
     def reporting_levels(self) -> tuple[str, ...]:
         """The unit levels expected to report the elements of this indicator."""
@@ -134,6 +141,8 @@ def report_2023() -> dict[str, Any]:
 def _check(found: dict[str, Indicator]) -> None:
     known = elements()
     for element in known.values():
+        if element.frequency not in FREQUENCIES:
+            raise DefinitionError(f"element {element.id}: frequency {element.frequency} is not one of {FREQUENCIES}")
         if element.part_of and element.part_of not in known:
             raise DefinitionError(f"element {element.id}: part_of {element.part_of} is not an element")
     for indicator in found.values():

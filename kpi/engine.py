@@ -72,8 +72,14 @@ class Query:
 
     def previous(self) -> Query:
         """The range of the same length just before this one."""
-        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
-        return replace(self, start=add_months(self.start, -months), end=self.start)
+        return replace(self, start=add_months(self.start, -_months(self)), end=self.start)
+
+
+def _months(query: Query, bucket: bool = False) -> int:
+    """Months in the query's range or, with bucket, in one of its buckets."""
+    if bucket and query.grain != "total":
+        return MONTHS[query.grain]
+    return (query.end.year - query.start.year) * 12 + query.end.month - query.start.month
 
 
 def indicator(indicator_id: str) -> catalog.Indicator:
@@ -154,6 +160,8 @@ def _cells(conn: Connection, ind: catalog.Indicator, query: Query) -> pd.DataFra
         n_num=len(ind.numerator),
         n_den=len(ind.denominator),
         levels=list(ind.reporting_levels()),
+        frequency=ind.frequency,
+        periods_per_bucket=max(1, _months(query, bucket=True) // MONTHS[ind.frequency]),
     )
     for column in ("bucket_start", "bucket_end"):
         frame[column] = pd.to_datetime(frame[column]).dt.date

@@ -26,6 +26,8 @@ def test_rate_over_units_is_the_ratio_of_the_sums(tiny_url):
     assert (row.numerator, row.denominator) == (78, 620)
     assert row.value == round(100 * 78 / 620, 2) == 12.58  # not the mean of 10 % and 90 %
     assert row.period == "2023-Q1"
+    # A sent every month of the quarter; B missed March's digitised count; G sent nothing.
+    assert (row.units_reported, row.units_expected) == (1, 3)
     two_months = compute(tiny_url, "D", (date(2023, 1, 1), date(2023, 3, 1))).iloc[0]
     assert two_months.period == "2023-01..2023-02"
 
@@ -110,7 +112,10 @@ def test_each_unit_of_a_subtree(tiny_url):
 def test_rate_with_two_numerator_elements(tiny_url):
     row = compute(tiny_url, "D", Q1, ids=("satisfaction_rate",)).iloc[0]
     assert (row.numerator, row.denominator, row.value) == (9, 10, 90.0)
-    assert (row.units_reported, row.units_expected) == (1, 1)  # only agencies run the survey
+    # Only agencies run the survey; G answered for January only, so Q1 is not fully reported.
+    assert (row.units_reported, row.units_expected) == (0, 1)
+    january = compute(tiny_url, "D", (date(2023, 1, 1), date(2023, 2, 1)), ids=("satisfaction_rate",)).iloc[0]
+    assert (january.units_reported, january.units_expected) == (1, 1)
 
 
 def test_count_indicator_has_no_denominator(tiny_url):

@@ -8,6 +8,8 @@
 --   grain, step        'month', 'quarter', 'year' or 'total' (the whole range), and its interval
 --   elements, num, den, n_num, n_den   element ids of the indicator and how many per side
 --   levels     unit levels expected to report these elements
+--   frequency, periods_per_bucket   how often they report, and how many reports fill a bucket:
+--              a unit has reported when it sent all of them
 --
 -- Rules: a side is the sum of its elements over every unit and period of the bucket (a rate
 -- is a ratio of sums). A unit-period (a cell) counts only when it has every element of the
@@ -121,14 +123,25 @@ totals as (
     group by group_code, bucket_start
 ),
 
+complete_units as (
+    select
+        group_code,
+        bucket_start,
+        unit_code
+    from cells
+    where complete and period_type = :frequency
+    group by group_code, bucket_start, unit_code
+    having count(*) = :periods_per_bucket
+),
+
 reported as (
     select
         c.group_code,
         c.bucket_start,
-        count(distinct c.unit_code) as units_reported
-    from cells as c
+        count(*) as units_reported
+    from complete_units as c
     inner join units as u on u.code = c.unit_code
-    where c.complete and u.level in :levels
+    where u.level in :levels
     group by c.group_code, c.bucket_start
 ),
 
