@@ -142,7 +142,9 @@ def _check(found: dict[str, Indicator]) -> None:
     known = elements()
     for element in known.values():
         if element.frequency not in FREQUENCIES:
-            raise DefinitionError(f"element {element.id}: frequency {element.frequency} is not one of {FREQUENCIES}")
+            raise DefinitionError(
+                f"element {element.id}: frequency {element.frequency} is not one of {FREQUENCIES}"
+            )
         if element.part_of and element.part_of not in known:
             raise DefinitionError(f"element {element.id}: part_of {element.part_of} is not an element")
     for indicator in found.values():
