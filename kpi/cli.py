@@ -140,12 +140,16 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def _render(result: pd.DataFrame, form: str, lang: str) -> str:
     if form == "json":
-        columns = [c for c in engine.COLUMNS if c not in ("period_start", "period_end")]
-        rows = result[columns].astype(object).where(result[columns].notna(), None)
-        return json.dumps(rows.to_dict("records"), ensure_ascii=False, indent=2, default=str)
+        return _json(result[[c for c in engine.COLUMNS if c not in ("period_start", "period_end")]])
     if form == "csv":
         return result.to_csv(index=False).rstrip("\n")
     return _table(result, lang)
+
+
+def _json(frame: pd.DataFrame) -> str:
+    """Rows as a JSON list of objects; missing values become null, dates ISO text."""
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return json.dumps(records, ensure_ascii=False, indent=2, default=str)
 
 
 def _table(result: pd.DataFrame, lang: str) -> str:
@@ -174,14 +178,7 @@ def cmd_units(args: argparse.Namespace) -> int:
     tree = reads.unit_tree()
     if args.format == "json":
         records = tree[["code", "name", "level", "kind", "parent_code", "valid_from", "valid_to"]]
-        print(
-            json.dumps(
-                records.astype(object).where(records.notna(), None).to_dict("records"),
-                ensure_ascii=False,
-                indent=2,
-                default=str,
-            )
-        )
+        print(_json(records))
         return 0
     depth = {None: -1}
     lines = []
@@ -195,15 +192,8 @@ def cmd_units(args: argparse.Namespace) -> int:
 def cmd_elements(args: argparse.Namespace) -> int:
     frame = reads.elements()
     if args.format == "json":
-        frame = frame.rename(columns={"unit_vi": "unit"})
-        frame["unit_en"] = reads.elements().unit_en
-        print(
-            json.dumps(
-                frame.astype(object).where(frame.notna(), None).to_dict("records"),
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        frame.insert(3, "unit", frame.unit_vi)  # what one of it is, in Vietnamese; unit_en follows
+        print(_json(frame))
         return 0
     lang = args.lang
     shown = pd.DataFrame(

@@ -3,6 +3,8 @@ decides what is written together, so a command writes all of its changes or none
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 from sqlalchemy.engine import Connection
 
@@ -28,34 +30,17 @@ def set_setting(conn: Connection, key: str, value: str) -> None:
 
 
 def sync_definitions(conn: Connection) -> None:
-    """Copy the element and indicator definitions into the store."""
+    """Copy the element and indicator definitions into the store (extra fields are ignored)."""
     for e in catalog.elements().values():
-        db.execute(
-            conn,
-            "queries/upsert_element",
-            id=e.id,
-            name_vi=e.name_vi,
-            name_en=e.name_en,
-            unit_vi=e.unit_vi,
-            unit_en=e.unit_en,
-            element_group=e.group,
-            reported_by=",".join(e.reported_by),
-            part_of=e.part_of,
-        )
+        row = {**asdict(e), "element_group": e.group, "reported_by": ",".join(e.reported_by)}
+        db.execute(conn, "queries/upsert_element", **row)
     for i in catalog.indicators().values():
-        db.execute(
-            conn,
-            "queries/upsert_indicator",
-            id=i.id,
-            name_vi=i.name_vi,
-            name_en=i.name_en,
-            description_vi=i.description_vi,
-            description_en=i.description_en,
-            numerator=",".join(i.numerator),
-            denominator=",".join(i.denominator) or None,
-            unit=i.unit,
-            higher_is_better=i.higher_is_better,
-        )
+        row = {
+            **asdict(i),
+            "numerator": ",".join(i.numerator),
+            "denominator": ",".join(i.denominator) or None,
+        }
+        db.execute(conn, "queries/upsert_indicator", **row)
 
 
 def upsert_units(conn: Connection, units: pd.DataFrame) -> None:

@@ -19,30 +19,26 @@ def test_an_empty_database_gets_every_version(fresh_url):
         assert migrate.current_version(conn) == migrate.latest_version()
 
 
-def test_a_new_version_migrates_a_store_in_place(fresh_url, tmp_path):
-    engine = db.get_engine(fresh_url)
+def with_extra_migration(url: str, tmp_path, sql: str) -> tuple[object, int, object]:
+    """A set-up store, its value count, and a copy of the migrations with one more file."""
+    engine = db.get_engine(url)
     builtin.initialise(engine)
-    values = count(fresh_url, "select count(*) from observations")
     folder = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, folder)
-    version = migrate.latest_version() + 1
-    (folder / f"{version:03d}_add_comment.sql").write_text(
-        "alter table observations add column comment text;\nupdate observations set comment = 'kept';\n"
-    )
-    assert migrate.migrate(engine, folder) == [version]
+    (folder / f"{migrate.latest_version() + 1:03d}_next.sql").write_text(sql)
+    return engine, count(url, "select count(*) from observations"), folder
+
+
+def test_a_new_version_migrates_a_store_in_place(fresh_url, tmp_path):
+    sql = "alter table observations add column comment text;\nupdate observations set comment = 'kept';\n"
+    engine, values, folder = with_extra_migration(fresh_url, tmp_path, sql)
+    assert migrate.migrate(engine, folder) == [migrate.latest_version() + 1]
     assert count(fresh_url, "select count(*) from observations where comment = 'kept'") == values
 
 
 def test_a_failing_migration_changes_nothing(fresh_url, tmp_path):
-    engine = db.get_engine(fresh_url)
-    builtin.initialise(engine)
-    values = count(fresh_url, "select count(*) from observations")
-    folder = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, folder)
-    version = migrate.latest_version() + 1
-    (folder / f"{version:03d}_broken.sql").write_text(
-        "delete from observations;\nalter table no_such_table add column x text;\n"
-    )
+    sql = "delete from observations;\nalter table no_such_table add column x text;\n"
+    engine, values, folder = with_extra_migration(fresh_url, tmp_path, sql)
     with pytest.raises(sa.exc.DBAPIError):
         migrate.migrate(engine, folder)
     assert count(fresh_url, "select count(*) from observations") == values

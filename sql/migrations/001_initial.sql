@@ -36,6 +36,7 @@ create table elements (
     unit_en text not null,
     element_group text not null,
     reported_by text not null,
+    frequency text not null,
     part_of text
 );
 
