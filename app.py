@@ -1,69 +1,132 @@
-"""The dashboard: the district's headline indicators for a year, from the store.
+"""The dashboard's entry: page config, the filters every page shares, the URL, navigation.
 
-The page only reads the user's choices, calls `kpi`, and draws.
+Filters are made here, with keys, so that they keep their values when the user changes
+page, and they are written to the URL so that a copied link opens the same view.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
 import streamlit as st
 
-from kpi import catalog, config, db, engine, fmt, reads
+from kpi import catalog, config
 from kpi.i18n import t
+from kpi.periods import Period
+from pages import common
+
+# (file, title label, url path, icon). The paths differ from the file names on purpose: on a
+# freshly started server the very first request still goes through Streamlit's legacy pages/
+# discovery, which would run a file whose name matches the path on its own, without app.py.
+PAGES = [
+    ("pages/overview.py", "page_overview", "tong-quan", ":material/dashboard:"),
+    ("pages/digitisation.py", "page_digitisation", "so-hoa-tthc", ":material/description:"),
+    ("pages/satisfaction.py", "page_satisfaction", "hai-long", ":material/sentiment_satisfied:"),
+    ("pages/contests.py", "page_contests", "thi-khkt", ":material/science:"),
+]
+DATA_PAGES = [  # the import issue adds "Nhập dữ liệu" to this section
+    ("pages/reporting.py", "page_reporting", "bao-cao", ":material/fact_check:"),
+    ("pages/catalogue.py", "page_catalogue", "chi-so", ":material/menu_book:"),
+]
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def headline(url: str, district: str, year: int) -> pd.DataFrame:
-    """The headline indicators of a district for a year (cached per store, shared by all users)."""
-    ids = tuple(i.id for i in catalog.indicators().values() if i.headline)
-    query = engine.Query(ids, district, date(year, 1, 1), date(year + 1, 1, 1))
-    return engine.compute(query, db.get_engine(url))
+def load_url(options: dict) -> None:
+    """Once per session: take the filters from the URL, ignoring values that do not fit."""
+    if st.session_state.get("url_loaded"):
+        return
+    st.session_state.url_loaded = True
+    params = st.query_params
+    codes = common.month_codes(options["span"]) if options["span"] else []
+    st.session_state.lang_en = params.get("lang") == "en"
+    st.session_state.present = params.get("present") == "1"
+    if params.get("from") in codes and params.get("to") in codes and params["from"] <= params["to"]:
+        st.session_state.span = (params["from"], params["to"])
+    if params.get("grain") in common.GRAINS:
+        st.session_state.grain = params["grain"]
+    known = set(options["children"].code)
+    st.session_state.communes = [c for c in params.get_all("unit") if c in known]
+    if params.get("indicator") in catalog.indicators():
+        st.session_state.indicator = params["indicator"]
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def store_state(url: str) -> tuple[bool, dict | None, list[int], str | None]:
-    """Whether the store is set up, its district, the years with data and the demo state."""
-    store = db.get_engine(url)
-    if not reads.is_ready(store):
-        return False, None, [], None
-    code = reads.setting("district", store)
-    district = reads.unit(code, store) if code else None
-    years = engine.data_years(code, store) if code else []
-    return True, district, years, reads.setting(f"demo:{code}", store)
+def filters(options: dict, lang: str) -> None:
+    """The sidebar filters, shared by every page."""
+    defaults = common.defaults(options)
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    side = st.sidebar
+    side.toggle("English", key="lang_en")
+    side.toggle(t("presentation", lang), key="present", help=t("presentation_help", lang))
+    if options["span"] is None:
+        return
+    codes = common.month_codes(options["span"])
+    side.select_slider(
+        t("time_range", lang),
+        options=codes,
+        key="span",
+        format_func=lambda code: Period.parse(code).label(lang),
+    )
+    side.radio(
+        t("period_type", lang),
+        common.GRAINS,
+        key="grain",
+        horizontal=True,
+        format_func=lambda g: t(f"grain_{g}", lang),
+    )
+    names = dict(zip(options["children"].code, options["children"].name, strict=True))
+    side.multiselect(
+        t("communes", lang),
+        list(names),
+        key="communes",
+        format_func=names.get,
+        placeholder=t("choose_units", lang),
+    )
+    side.selectbox(
+        t("indicator", lang),
+        [i.id for i in catalog.indicators().values() if i.is_rate],
+        key="indicator",
+        format_func=lambda i: catalog.indicators()[i].name(lang),
+    )
+
+
+def write_url(options: dict) -> None:
+    """Put the current filters in the address bar."""
+    state = st.session_state
+    params: dict[str, str | list[str]] = {}
+    if state.get("lang_en"):
+        params["lang"] = "en"
+    if state.get("present"):
+        params["present"] = "1"
+    if options["span"] is not None:
+        params["from"], params["to"] = state.span
+        params["grain"] = state.grain
+        params["indicator"] = state.indicator
+        if state.communes:
+            params["unit"] = list(state.communes)
+    st.query_params.from_dict(params)
 
 
 def main() -> None:
-    st.set_page_config(page_title="KPI chuyển đổi số", layout="wide")
-    lang = "en" if st.sidebar.toggle("English", key="english") else "vi"
-    st.title(t("app_title", lang))
-    url = config.database_url()
-    ready, unit, years, demo_state = store_state(url)
-    if not ready or not unit:
-        st.info(t("err_no_store", lang))
-        return
-    if not years:
-        st.info(t("err_no_data", lang, unit=unit["name"]))
-        return
-    if demo_state == "loaded":
-        st.warning(t("demo_note", lang), icon="⚠️")
-    year = st.sidebar.selectbox(t("year", lang), years[::-1], key="year")
-    st.subheader(f"{unit['name']} — {year}")
-    frame = headline(url, unit["code"], year)
-    columns = st.columns(3)
-    for index, row in enumerate(frame.itertuples()):
-        definition = catalog.indicators()[row.indicator]
-        with columns[index % 3]:
-            st.metric(
-                definition.name(lang),
-                fmt.value(row.value, definition.unit, lang),
-                delta=None if pd.isna(row.change) else fmt.signed(row.change, lang, definition.unit),
-                help=definition.description(lang),
-            )
-            target = fmt.value(row.target, definition.unit, lang)
-            reported = f"{row.units_reported}/{row.units_expected}"
-            st.caption(f"{t('target', lang)}: {target} · {t('reported', lang)}: {reported}")
+    st.set_page_config(page_title="KPI chuyển đổi số", page_icon=":material/monitoring:", layout="wide")
+    options = common.store_options(config.database_url())
+    if options is not None:
+        load_url(options)
+    lang = common.language()
+    if options is not None:
+        filters(options, lang)
+    else:
+        st.sidebar.toggle("English", key="lang_en")
+
+    def page(path: str, label: str, slug: str, icon: str, default: bool = False) -> st.Page:
+        return st.Page(path, title=t(label, lang), url_path=slug, icon=icon, default=default)
+
+    navigation = st.navigation(
+        {
+            t("section_view", lang): [page(*p, default=i == 0) for i, p in enumerate(PAGES)],
+            t("section_data", lang): [page(*p) for p in DATA_PAGES],
+        }
+    )
+    if options is not None:
+        write_url(options)  # after st.navigation, which owns the page part of the address
+    navigation.run()
 
 
 main()

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
+import sqlalchemy as sa
 
 from kpi import builtin, catalog, db, engine, fmt, reads
 from kpi.i18n import t
@@ -69,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, PeriodError, engine.UnknownIndicator, db.StoreBusy) as exc:
         print(str(exc).splitlines()[0], file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, CliError) else 1
+    except sa.exc.SQLAlchemyError as exc:  # a store this version cannot use: say so in one line
+        print(f"Lỗi cơ sở dữ liệu / database error: {str(exc.orig or exc).splitlines()[0]}", file=sys.stderr)
+        return 1
 
 
 def cmd_init(args: argparse.Namespace) -> int:

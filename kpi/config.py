@@ -28,3 +28,8 @@ def duckdb_temp_limit() -> str:
     """How much disk a DuckDB query may spill to (KPI_DUCKDB_TEMP_LIMIT): a runaway query
     fails with a message instead of filling the disk."""
     return os.environ.get("KPI_DUCKDB_TEMP_LIMIT", "4GiB")
+
+
+def report_deadline_days() -> int:
+    """Days after a month ends by which units must send its figures (KPI_REPORT_DEADLINE_DAYS)."""
+    return int(os.environ.get("KPI_REPORT_DEADLINE_DAYS", "10"))

@@ -13,6 +13,7 @@ can open the file at all. The dashboard (one process, many threads) and the comm
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -177,6 +178,7 @@ def stage_frame(conn: Connection, name: str, df: pd.DataFrame) -> None:
 def unstage_frame(conn: Connection, name: str) -> None:
     """Forget a frame staged with stage_frame."""
     if is_duckdb(conn):
-        conn.connection.driver_connection.unregister(name)
+        with contextlib.suppress(duckdb.Error):  # an aborted transaction keeps it until the connection closes
+            conn.connection.driver_connection.unregister(name)
     else:
         conn.exec_driver_sql(f"drop table if exists {name}")

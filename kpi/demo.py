@@ -10,7 +10,7 @@ is stored under a source marked is_demo, and `python -m kpi demo remove` deletes
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -112,6 +112,7 @@ class _Generator:
         # Some desks digitise far less than others, year after year: the laggards.
         self.pace = np.clip(self.rng.normal(1.0, 0.3, n), 0.35, 1.6)
         self.rows: list[pd.DataFrame] = []
+        self.delays: dict[tuple, np.ndarray] = {}
 
     def _reported(self, year: int) -> np.ndarray:
         """Which desk reported which month: a few communes are missing some months."""
@@ -125,6 +126,7 @@ class _Generator:
     def _emit(self, codes: list[str], year: int, element: str, values: np.ndarray, mask: np.ndarray) -> None:
         months = [Period(date(year, m, 1), "month") for m in range(1, 13)]
         unit_idx, month_idx = np.nonzero(mask)
+        delay = self._delays(codes, year)
         self.rows.append(
             pd.DataFrame(
                 {
@@ -134,9 +136,24 @@ class _Generator:
                     "period_start": [months[m].start for m in month_idx],
                     "period_end": [months[m].end for m in month_idx],
                     "value": values[unit_idx, month_idx].astype(float),
+                    "reported_at": [
+                        months[m].end + timedelta(days=int(delay[u, m]))
+                        for u, m in zip(unit_idx, month_idx, strict=True)
+                    ],
                 }
             )
         )
+
+    def _delays(self, codes: list[str], year: int) -> np.ndarray:
+        """Days after the month's end each desk sent its figures: the laggards are often late."""
+        key = (tuple(codes), year)
+        if key not in self.delays:
+            slow = np.array([self.pace[self.desk.index(c)] < 0.8 for c in codes])[:, None]
+            days = self.rng.gamma(2.0, 2.5, (len(codes), 12)) + np.where(
+                slow, self.rng.gamma(2.0, 4.0, (1, 12)), 0
+            )
+            self.delays[key] = np.round(days)
+        return self.delays[key]
 
     def _noise(self, shape: tuple[int, ...], spread: float) -> np.ndarray:
         return np.clip(self.rng.normal(1.0, spread, shape), 0.2, None)

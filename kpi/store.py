@@ -18,6 +18,7 @@ OBSERVATION_COLUMNS = [
     "period_end",
     "value",
     "note",
+    "reported_at",
 ]
 
 

@@ -1,5 +1,7 @@
 -- Add staged values where the store has none yet: built-in data never overwrites a value.
-insert into observations (unit_code, element_id, period_type, period_start, period_end, value, source_id, note)
-select unit_code, element_id, period_type, period_start, period_end, value, :source_id, note
+insert into observations (
+    unit_code, element_id, period_type, period_start, period_end, value, source_id, note, reported_at
+)
+select unit_code, element_id, period_type, period_start, period_end, value, :source_id, note, reported_at
 from staged_observations
 on conflict (unit_code, element_id, period_type, period_start) do nothing

@@ -1,0 +1,227 @@
+"""The plotly figures of the dashboard, built from the DataFrames of kpi.views.
+
+Pure functions of their inputs, so that the tests can check their traces. Every label,
+axis title and hover text is in the chosen language; numbers use its separators.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpi import catalog
+from kpi.i18n import t
+from kpi.periods import Period
+from kpi.theme import COLOURS, SEQUENTIAL, template
+
+STATUS_SYMBOLS = {"on_time": "✓", "late": "!", "partial": "½", "not_reported": "✗", "not_expected": ""}
+
+
+def _layout(fig: go.Figure, lang: str, present: bool, title: str | None = None, **more) -> go.Figure:
+    fig.update_layout(template=template(lang, present), title=title, **more)
+    return fig
+
+
+def _value(ind: catalog.Indicator, axis: str = "y") -> str:
+    """The hover text of a value: two decimals and % for rates, whole numbers otherwise."""
+    return f"%{{{axis}:,.2f}} %" if ind.unit == "percent" else f"%{{{axis}:,.0f}}"
+
+
+def period_label(start, kind: str, lang: str) -> str:
+    """Short axis label of a period: T3/2023, Quý I/2023, 2023 (Mar 2023, Q1 2023 in English)."""
+    period = Period(start, kind)
+    if kind == "month":
+        return f"T{start.month}/{start.year}" if lang == "vi" else period.label("en")
+    return period.label(lang).replace("Năm ", "")
+
+
+def sparkline(values: list[float], present: bool = False) -> go.Figure:
+    """A small line of the monthly values, for an overview card."""
+    fig = go.Figure(
+        go.Scatter(y=values, mode="lines", line={"color": COLOURS["value"], "width": 3 if present else 2})
+    )
+    fig.update_layout(
+        template=template(present=present),
+        height=70,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        showlegend=False,
+    )
+    return fig
+
+
+def ranking(frame: pd.DataFrame, ind: catalog.Indicator, lang: str, present: bool = False) -> go.Figure:
+    """Units ranked by value, coloured ahead of or behind the target, with the target line."""
+    rows = frame[frame.value.notna()].sort_values("value", ascending=ind.higher_is_better)
+    target = rows.target.dropna()
+    behind = rows.gap < 0 if target.size else pd.Series(False, index=rows.index)
+    colours = [COLOURS["behind"] if b else COLOURS["ahead"] for b in behind]
+    fig = go.Figure(
+        go.Bar(
+            x=rows.value,
+            y=rows.unit_name,
+            orientation="h",
+            marker={"color": colours},
+            customdata=rows[["numerator", "denominator"]].to_numpy(),
+            hovertemplate=(
+                f"%{{y}}<br>{t('value', lang)}: {_value(ind, 'x')}"
+                f"<br>{t('numerator', lang)}: %{{customdata[0]:,.0f}}"
+                + (f"<br>{t('denominator', lang)}: %{{customdata[1]:,.0f}}" if ind.is_rate else "")
+                + "<extra></extra>"
+            ),
+            name=ind.name(lang),
+        )
+    )
+    if target.size:
+        fig.add_vline(
+            x=float(target.iloc[0]),
+            line={"color": COLOURS["target"], "dash": "dash", "width": 3 if present else 2},
+            annotation_text=f"{t('target', lang)}",
+            annotation_font_color=COLOURS["target"],
+        )
+    height = max(300, 26 * len(rows) + 80) * (1.4 if present else 1)
+    return _layout(fig, lang, present, ind.name(lang), height=height, xaxis_title=_axis(ind, lang))
+
+
+def _axis(ind: catalog.Indicator, lang: str) -> str:
+    return (
+        "%" if ind.unit == "percent" else ("đồng" if ind.unit == "vnd" and lang == "vi" else t("value", lang))
+    )
+
+
+def trend(
+    frame: pd.DataFrame, ind: catalog.Indicator, lang: str, grain: str, present: bool = False
+) -> go.Figure:
+    """The indicator over time, one line per unit (the district in black), the target dashed."""
+    fig = go.Figure()
+    for code, rows in frame.groupby("unit_code", sort=False):
+        is_root = rows.unit_level.iloc[0] in ("district", "province", "country")
+        fig.add_trace(
+            go.Scatter(
+                x=[period_label(s, grain, lang) for s in rows.period_start],
+                y=rows.value,
+                mode="lines+markers",
+                name=rows.unit_name.iloc[0],
+                line={
+                    "width": (4 if present else 3) if is_root else 2,
+                    **({"color": "#000000"} if is_root else {}),
+                },
+                hovertemplate=f"%{{x}}<br>{_value(ind)}<extra>{rows.unit_name.iloc[0]}</extra>",
+                connectgaps=False,
+                meta=code,
+            )
+        )
+    targets = frame.drop_duplicates("period_start")
+    if targets.target.notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=[period_label(s, grain, lang) for s in targets.period_start],
+                y=targets.target,
+                mode="lines",
+                name=t("target", lang),
+                line={"color": COLOURS["target"], "dash": "dash", "shape": "hv"},
+                hovertemplate=f"%{{x}}<br>{t('target', lang)}: {_value(ind)}<extra></extra>",
+            )
+        )
+    return _layout(
+        fig, lang, present, ind.name(lang), height=460 if present else 380, yaxis_title=_axis(ind, lang)
+    )
+
+
+def heatmap(
+    frame: pd.DataFrame, ind: catalog.Indicator, lang: str, grain: str, present: bool = False
+) -> go.Figure:
+    """Units × periods, the colour the value (cividis), missing cells left blank."""
+    frame = frame.assign(label=[period_label(s, grain, lang) for s in frame.period_start])
+    grid = frame.pivot_table(
+        index="unit_name", columns="period_start", values="value", aggfunc="first", dropna=False
+    )
+    labels = [period_label(s, grain, lang) for s in grid.columns]
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=labels,
+            y=list(grid.index),
+            colorscale=SEQUENTIAL,
+            hovertemplate=f"%{{y}}<br>%{{x}}: {_value(ind, 'z')}<extra></extra>",
+            colorbar={"title": {"text": _axis(ind, lang)}},
+            hoverongaps=False,
+        )
+    )
+    height = max(320, 24 * len(grid) + 120) * (1.3 if present else 1)
+    return _layout(fig, lang, present, ind.name(lang), height=height, yaxis={"autorange": "reversed"})
+
+
+def survey_stacked(frame: pd.DataFrame, lang: str, present: bool = False) -> go.Figure:
+    """Answers by satisfaction level per unit, stacked from very satisfied to dissatisfied."""
+    elements = catalog.elements()
+    fig = go.Figure()
+    for level in ("survey_very_satisfied", "survey_satisfied", "survey_neutral", "survey_dissatisfied"):
+        fig.add_trace(
+            go.Bar(
+                y=frame.unit_name,
+                x=frame[level],
+                orientation="h",
+                name=elements[level].name(lang),
+                marker={"color": COLOURS[level.removeprefix("survey_")]},
+                hovertemplate=f"%{{y}}<br>{elements[level].name(lang)}: %{{x:,.0f}}<extra></extra>",
+            )
+        )
+    height = max(300, 40 * len(frame) + 120) * (1.3 if present else 1)
+    return _layout(fig, lang, present, t("survey_by_level", lang), barmode="stack", height=height)
+
+
+def prizes_by_rank(frame: pd.DataFrame, lang: str, present: bool = False) -> go.Figure:
+    """Prizes per year and contest level, stacked by rank in a fixed order."""
+    fig = go.Figure()
+    totals = frame.groupby(["year", "level", "rank"]).value.sum().reset_index()
+    for rank in ("first", "second", "third", "consolation"):
+        rows = totals[totals["rank"] == rank]
+        fig.add_trace(
+            go.Bar(
+                x=[[str(y) for y in rows.year], [t(f"level_{lv}", lang) for lv in rows.level]],
+                y=rows.value,
+                name=t(f"rank_{rank}", lang),
+                marker={"color": COLOURS[rank]},
+                hovertemplate=f"{t(f'rank_{rank}', lang)}: %{{y:,.0f}}<extra></extra>",
+            )
+        )
+    return _layout(
+        fig, lang, present, t("prizes_by_rank", lang), barmode="stack", height=420 if present else 360
+    )
+
+
+def reporting(grid: pd.DataFrame, lang: str, present: bool = False) -> go.Figure:
+    """Units × months of the reporting status, with a symbol in each cell (not colour alone)."""
+    order = ["on_time", "late", "partial", "not_reported", "not_expected"]
+    codes = {s: i for i, s in enumerate(order)}
+    wide = grid.pivot_table(
+        index="unit_name", columns="month_start", values="status", aggfunc="first", sort=False
+    )
+    z = wide.apply(lambda col: col.map(codes)).to_numpy(dtype=float)
+    text = wide.apply(lambda col: col.map(STATUS_SYMBOLS)).to_numpy()
+    names = wide.apply(lambda col: col.map(lambda s: t(f"status_{s}", lang))).to_numpy()
+    palette = [COLOURS["on_time"], COLOURS["late"], "#F0E442", COLOURS["not_reported"], "#FFFFFF"]
+    scale = [[i / (len(order) - 1), c] for i, c in enumerate(palette)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[period_label(m, "month", lang) for m in wide.columns],
+            y=list(wide.index),
+            text=text,
+            texttemplate="%{text}",
+            customdata=names,
+            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
+            colorscale=scale,
+            zmin=0,
+            zmax=len(order) - 1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    height = max(320, 26 * len(wide) + 120) * (1.3 if present else 1)
+    return _layout(
+        fig, lang, present, t("reporting_grid", lang), height=height, yaxis={"autorange": "reversed"}
+    )

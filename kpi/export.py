@@ -1,0 +1,46 @@
+"""Tables handed out as files: CSV (UTF-8 with BOM, so Excel reads Vietnamese) and XLSX.
+
+Text that starts with =, +, -, @, a tab or a carriage return is prefixed with an apostrophe
+so that a spreadsheet never runs it as a formula (OWASP "CSV injection"); numbers stay
+numbers.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell that a spreadsheet would evaluate made inert."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(_defuse)
+    out.columns = [_defuse(c) for c in out.columns]
+    return out
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    return safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "KPI") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
+        columns = writer.sheets[sheet[:31]].column_dimensions
+        for index, name in enumerate(frame.columns):
+            width = max([len(str(name)), *(len(str(v)) for v in frame[name].head(200))]) + 2
+            columns[get_column_letter(index + 1)].width = min(width, 60)
+    return buffer.getvalue()

@@ -1,0 +1,55 @@
+"""One look for every chart: colour-blind-safe colours, one colour per meaning, and a
+large-type, high-contrast variant for projecting in a meeting.
+
+Colours are the Okabe–Ito palette, which stays distinguishable for the common kinds of
+colour blindness; sequential scales use cividis for the same reason.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+#: One colour per meaning, everywhere.
+COLOURS = {
+    "value": "#0072B2",  # the unit's figure
+    "district": "#000000",  # the whole district, when drawn beside communes
+    "target": "#D55E00",  # targets: always this colour, dashed
+    "ahead": "#0072B2",
+    "behind": "#E69F00",
+    "missing": "#BBBBBB",
+    "very_satisfied": "#0072B2",
+    "satisfied": "#56B4E9",
+    "neutral": "#BBBBBB",
+    "dissatisfied": "#D55E00",
+    "first": "#E69F00",
+    "second": "#56B4E9",
+    "third": "#009E73",
+    "consolation": "#CC79A7",
+    "on_time": "#009E73",
+    "late": "#E69F00",
+    "not_reported": "#D55E00",
+}
+#: Further lines (communes compared in a trend), after the district's black line.
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+SEQUENTIAL = "cividis"
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+
+def template(lang: str = "vi", present: bool = False) -> go.layout.Template:
+    """The plotly template: number separators of the language, larger type when projecting."""
+    size = 22 if present else 14
+    return go.layout.Template(
+        layout={
+            "font": {"family": FONT, "size": size, "color": "#000000" if present else "#262730"},
+            "separators": ",." if lang == "vi" else ".,",
+            "colorway": SERIES,
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "#ffffff",
+            "xaxis": {"showgrid": False, "linecolor": "#444444", "ticks": "outside", "automargin": True},
+            "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False, "automargin": True},
+            "title": {"x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": size + 4}},
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
+            "margin": {"l": 10, "r": 10, "t": 110 if present else 90, "b": 10},
+            "hoverlabel": {"font": {"size": size}},
+        }
+    )

@@ -1,0 +1,41 @@
+"""Chỉ số: every indicator with its definition, formula, unit, targets and data sources,
+generated from the one definition in kpi/definitions."""
+
+import streamlit as st
+
+from kpi import catalog, fmt
+from kpi.i18n import t
+from pages import common
+
+view = common.page_setup("page_catalogue")
+lang = view.lang
+elements = catalog.elements()
+for row in common.catalogue(view.url).itertuples():
+    ind = row.indicator
+    with st.expander(f"**{ind.name(lang)}** — `{ind.id}`", expanded=view.present):
+        st.write(ind.description(lang))
+        st.markdown(f"**{t('formula', lang)}:** {ind.formula(lang)}")
+        st.markdown(
+            f"**{t('indicator_unit', lang)}:** {t(f'unit_{ind.unit}', lang)} · "
+            f"{t('direction_up' if ind.higher_is_better else 'direction_down', lang)}"
+        )
+        if ind.index_766_group:
+            threshold = fmt.percent(ind.index_766_threshold, lang) if ind.index_766_threshold else "—"
+            st.markdown(
+                f"**{t('index_766', lang)}:** {t(f'group_{ind.index_766_group}', lang)} · "
+                f"{t('full_marks_at', lang)} {threshold}"
+            )
+        if row.targets:
+            targets = ", ".join(
+                f"{year}: {fmt.value(v, ind.unit, lang)}" for year, v in sorted(row.targets.items())
+            )
+            note = f" ({t('illustrative', lang)})" if row.targets_demo else ""
+            st.markdown(f"**{t('target', lang)}:** {targets}{note}")
+        else:
+            st.markdown(f"**{t('target', lang)}:** —")
+        sources = []
+        for e in ind.element_ids:
+            who = ", ".join(t(f"level_{level}", lang) for level in elements[e].reported_by)
+            often = t(f"grain_{elements[e].frequency}", lang).lower()
+            sources.append(f"{elements[e].name(lang)} (`{e}`) — {who}, {often}")
+        st.markdown(f"**{t('data_sources', lang)}:**\n" + "\n".join(f"- {s}" for s in sources))

@@ -1,0 +1,223 @@
+"""What every page shares: its set-up, the filters' current values, and cached reads.
+
+Filters are widgets of app.py (so they keep their values across pages) and live in the URL
+(so a copied link opens the same view). A page run on its own, as AppTest does, falls back
+to the same defaults app.py would have set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from kpi import catalog, config, db, fmt, reads, views
+from kpi.i18n import t
+from kpi.periods import Period, add_months
+
+GRAINS = ("month", "quarter", "year")
+DEFAULT_INDICATOR = "intake_digitization_rate"
+PRESENTATION_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 21px; color: #000; }
+[data-testid="stMetricValue"] { font-size: 3.4rem; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem; font-weight: 600; }
+h1 { font-size: 3rem !important; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class View:
+    """The store and the user's choices, as one page sees them."""
+
+    url: str
+    lang: str
+    present: bool
+    root: dict
+    span: views.Span
+    grain: str
+    communes: tuple[str, ...]
+    indicator: str
+
+    @property
+    def definition(self) -> catalog.Indicator:
+        return catalog.indicators()[self.indicator]
+
+
+# ---- cached reads: keyed by the store's URL, shared by every user (never mutated) ----
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def store_options(url: str) -> dict | None:
+    """The district, the months with data, its units and the demo state; None if not set up."""
+    store = db.get_engine(url)
+    if not reads.is_ready(store):
+        return None
+    code = reads.setting("district", store)
+    root = reads.unit(code, store) if code else None
+    if root is None:
+        return None
+    span = views.data_span(code, store)
+    return {
+        "root": root,
+        "span": span,
+        "children": views.children(code, store),
+        "demo": reads.setting(f"demo:{code}", store) == "loaded",
+    }
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def compute(
+    url: str, ids: tuple[str, ...], root: str, span: views.Span, grain: str = "total", by: str = "total"
+) -> pd.DataFrame:
+    return views.indicators(ids, root, span, db.get_engine(url), grain=grain, by=by)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def headline(url: str, root: str, span: views.Span) -> pd.DataFrame:
+    return views.headline(root, span, db.get_engine(url))
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def survey_levels(url: str, root: str, span: views.Span) -> pd.DataFrame:
+    return views.survey_levels(root, span, db.get_engine(url))
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def prizes(url: str, root: str, span: views.Span) -> pd.DataFrame:
+    return views.prizes(root, span, db.get_engine(url))
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def reporting_grid(url: str, root: str, span: views.Span) -> pd.DataFrame:
+    return views.reporting_grid(root, span, db.get_engine(url))
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def catalogue(url: str) -> pd.DataFrame:
+    return views.catalogue(db.get_engine(url))
+
+
+# ---- filters ----
+
+
+def month_codes(span: views.Span) -> list[str]:
+    return [m.code for m in span.months]
+
+
+def default_span(span: views.Span) -> tuple[str, str]:
+    """The latest year with data, as (first month, last month)."""
+    year = add_months(span.end, -1).year
+    codes = month_codes(span)
+    first = max(f"{year}-01", codes[0])
+    return first, min(f"{year}-12", codes[-1])
+
+
+def defaults(options: dict) -> dict:
+    return {
+        "lang_en": False,
+        "present": False,
+        "span": default_span(options["span"]) if options["span"] else None,
+        "grain": "month",
+        "communes": [],
+        "indicator": DEFAULT_INDICATOR,
+    }
+
+
+def current(key: str, options: dict):
+    """A filter's value: the widget's, else app.py's default."""
+    return st.session_state.get(key, defaults(options)[key])
+
+
+def language() -> str:
+    return "en" if st.session_state.get("lang_en") else "vi"
+
+
+def page_setup(title_key: str) -> View:
+    """Call first on every page: title, presentation mode, demo note, and the view; stops the
+    page with a plain sentence when the store has nothing to show."""
+    lang = language()
+    present = bool(st.session_state.get("present"))
+    if present:
+        st.html(PRESENTATION_CSS)
+    st.title(t(title_key, lang))
+    url = config.database_url()
+    options = store_options(url)
+    if options is None:
+        st.info(t("err_no_store", lang))
+        st.stop()
+    if options["demo"]:
+        st.warning(t("demo_note", lang), icon="⚠️")
+    if options["span"] is None:
+        st.info(t("err_no_data", lang, unit=options["root"]["name"]))
+        st.stop()
+    first, last = current("span", options)
+    span = views.Span(Period.parse(first).start, Period.parse(last).end)
+    children = set(options["children"].code)
+    return View(
+        url=url,
+        lang=lang,
+        present=present,
+        root=options["root"],
+        span=span,
+        grain=current("grain", options),
+        communes=tuple(c for c in current("communes", options) if c in children),
+        indicator=current("indicator", options),
+    )
+
+
+def span_label(view: View) -> str:
+    first, last = view.span.months[0], view.span.months[-1]
+    if first == last:
+        return first.label(view.lang)
+    return f"{first.label(view.lang)} – {last.label(view.lang)}"
+
+
+def nothing(view: View, frame: pd.DataFrame, column: str = "value") -> bool:
+    """Say so, plainly, when a filter leaves nothing to show."""
+    if frame.empty or frame[column].isna().all():
+        st.info(t("err_nothing_in_view", view.lang, unit=view.root["name"], span=span_label(view)))
+        return True
+    return False
+
+
+def chart(fig) -> None:
+    # theme=None: our template (kpi.theme) decides colours and type, not Streamlit's.
+    st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
+
+
+def indicator_table(frame: pd.DataFrame, view: View, formatted: bool = True) -> pd.DataFrame:
+    """The rows behind a chart with readable column names; formatted for the screen in the
+    user's language, or raw numbers for a download."""
+    lang = view.lang
+    defs = catalog.indicators()
+    units = frame.indicator.map(lambda i: defs[i].unit)
+
+    def shown(column: str, signed: bool = False) -> pd.Series:
+        if not formatted:
+            return frame[column]
+        values = zip(frame[column], units, strict=True)
+        texts = [fmt.signed(v, lang, u) if signed else fmt.value(v, u, lang) for v, u in values]
+        return pd.Series(texts, index=frame.index)
+
+    def count(column: str) -> pd.Series:
+        return frame[column].map(lambda v: fmt.number(v, lang)) if formatted else frame[column]
+
+    return pd.DataFrame(
+        {
+            t("indicator", lang): frame.indicator.map(lambda i: defs[i].name(lang)),
+            t("code", lang): frame.unit_code,
+            t("unit", lang): frame.unit_name,
+            t("period", lang): frame.period,
+            t("value", lang): shown("value"),
+            t("numerator", lang): count("numerator"),
+            t("denominator", lang): count("denominator"),
+            t("target", lang): shown("target"),
+            t("gap", lang): shown("gap", signed=True),
+            t("change", lang): shown("change", signed=True),
+            t("reported", lang): frame.units_reported,
+            t("expected", lang): frame.units_expected,
+        }
+    )

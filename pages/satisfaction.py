@@ -1,0 +1,41 @@
+"""Mức độ hài lòng: survey answers by level for each agency and commune, and the rate over time."""
+
+import pandas as pd
+import streamlit as st
+
+from kpi import catalog, charts, fmt
+from kpi.i18n import t
+from pages import common
+
+view = common.page_setup("page_satisfaction")
+lang = view.lang
+root = view.root["code"]
+st.subheader(f"{view.root['name']} — {common.span_label(view)}")
+
+rates = common.compute(view.url, ("satisfaction_rate", "very_satisfied_rate"), root, view.span)
+if not common.nothing(view, rates):
+    columns = st.columns(3)
+    for column, row in zip(columns, rates.itertuples(), strict=False):
+        ind = catalog.indicators()[row.indicator]
+        column.metric(
+            ind.name(lang),
+            fmt.value(row.value, ind.unit, lang),
+            delta=None if pd.isna(row.change) else fmt.signed(row.change, lang, ind.unit),
+            help=ind.description(lang),
+        )
+    columns[2].metric(t("answers", lang), fmt.number(rates.denominator.iloc[0], lang))
+
+    levels = common.survey_levels(view.url, root, view.span)
+    if not common.nothing(view, levels, "survey_very_satisfied"):
+        common.chart(charts.survey_stacked(levels, lang, view.present))
+        names = {e: catalog.elements()[e].name(lang) for e in levels.columns if e.startswith("survey_")}
+        shown = levels.drop(columns="unit_code").rename(columns={"unit_name": t("unit", lang), **names})
+        st.dataframe(
+            shown.set_index(t("unit", lang)).map(lambda v: fmt.number(v, lang)),
+            width="stretch",
+        )
+
+    ind = catalog.indicators()["satisfaction_rate"]
+    over_time = common.compute(view.url, (ind.id,), root, view.span, grain=view.grain)
+    if not common.nothing(view, over_time):
+        common.chart(charts.trend(over_time, ind, lang, view.grain, view.present))

@@ -1,0 +1,20 @@
+-- The sum of each element per unit directly under a root and per year, within a range:
+-- survey answers by level for each agency, contest prizes by rank for each commune.
+select
+    c.ancestor_code as unit_code,
+    n.name as unit_name,
+    n.level as unit_level,
+    o.element_id,
+    extract(year from o.period_start) as year,
+    sum(o.value) as value
+from observations as o
+inner join unit_ancestors as a
+    on a.unit_code = o.unit_code and a.ancestor_code = :root and a.depth > 0
+inner join unit_ancestors as c
+    on c.unit_code = o.unit_code and c.depth = a.depth - 1
+inner join units as n on n.code = c.ancestor_code
+where o.element_id in :elements
+    and o.period_start >= :start
+    and o.period_end <= :end
+group by c.ancestor_code, n.name, n.level, o.element_id, extract(year from o.period_start)
+order by c.ancestor_code, o.element_id, year

@@ -1,0 +1,45 @@
+-- For every unit directly under a root that is expected to report, and every month of a
+-- range: how many of the elements it sent and the day the last of them arrived.
+with months as (
+    select cast(g.m as date) as month_start
+    from generate_series(cast(:start as timestamp), cast(:last as timestamp), interval '1 month') as g (m)
+),
+
+expected as (
+    select
+        u.code,
+        u.name,
+        u.level,
+        m.month_start,
+        (u.valid_from is null or u.valid_from <= m.month_start)
+        and (u.valid_to is null or u.valid_to > m.month_start) as valid
+    from units as u
+    cross join months as m
+    where u.parent_code = :root and u.level in :levels
+),
+
+sent as (
+    select
+        o.unit_code,
+        o.period_start,
+        count(*) as elements_sent,
+        max(o.reported_at) as reported_at
+    from observations as o
+    where o.period_type = 'month'
+        and o.element_id in :elements
+        and o.period_start >= :start
+        and o.period_end <= :end
+    group by o.unit_code, o.period_start
+)
+
+select
+    e.code as unit_code,
+    e.name as unit_name,
+    e.level as unit_level,
+    e.month_start,
+    e.valid,
+    coalesce(s.elements_sent, 0) as elements_sent,
+    s.reported_at
+from expected as e
+left join sent as s on s.unit_code = e.code and s.period_start = e.month_start
+order by e.level desc, e.code, e.month_start
