@@ -47,43 +47,69 @@ def load_url(options: dict) -> None:
         st.session_state.indicator = params["indicator"]
 
 
+def kept(widget, key: str, *args, given: str = "value", convert=None, **kwargs):
+    """A sidebar widget whose value lives in st.session_state[key].
+
+    Streamlit drops a widget's own state when the page changes; the filter's value is kept
+    under a key of its own and handed back to the widget (as its `given` argument, e.g.
+    value, index or default), so it survives every page switch.
+    """
+    widget_key = f"_widget_{key}"
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[widget_key]
+
+    current = st.session_state[key]
+    kwargs[given] = convert(current) if convert else current
+    return widget(*args, key=widget_key, on_change=keep, **kwargs)
+
+
 def filters(options: dict, lang: str) -> None:
     """The sidebar filters, shared by every page."""
-    defaults = common.defaults(options)
-    for key, value in defaults.items():
+    for key, value in common.defaults(options).items():
         st.session_state.setdefault(key, value)
     side = st.sidebar
-    side.toggle("English", key="lang_en")
-    side.toggle(t("presentation", lang), key="present", help=t("presentation_help", lang))
+    kept(side.toggle, "lang_en", "English")
+    kept(side.toggle, "present", t("presentation", lang), help=t("presentation_help", lang))
     if options["span"] is None:
         return
-    codes = common.month_codes(options["span"])
-    side.select_slider(
+    kept(
+        side.select_slider,
+        "span",
         t("time_range", lang),
-        options=codes,
-        key="span",
+        options=common.month_codes(options["span"]),
         format_func=lambda code: Period.parse(code).label(lang),
+        convert=tuple,
     )
-    side.radio(
+    kept(
+        side.radio,
+        "grain",
         t("period_type", lang),
         common.GRAINS,
-        key="grain",
         horizontal=True,
         format_func=lambda g: t(f"grain_{g}", lang),
+        given="index",
+        convert=common.GRAINS.index,
     )
     names = dict(zip(options["children"].code, options["children"].name, strict=True))
-    side.multiselect(
+    kept(
+        side.multiselect,
+        "communes",
         t("communes", lang),
         list(names),
-        key="communes",
         format_func=names.get,
         placeholder=t("choose_units", lang),
+        given="default",
     )
-    side.selectbox(
+    rates = [i.id for i in catalog.indicators().values() if i.is_rate]
+    kept(
+        side.selectbox,
+        "indicator",
         t("indicator", lang),
-        [i.id for i in catalog.indicators().values() if i.is_rate],
-        key="indicator",
+        rates,
         format_func=lambda i: catalog.indicators()[i].name(lang),
+        given="index",
+        convert=rates.index,
     )
 
 
@@ -113,7 +139,8 @@ def main() -> None:
     if options is not None:
         filters(options, lang)
     else:
-        st.sidebar.toggle("English", key="lang_en")
+        st.session_state.setdefault("lang_en", False)
+        kept(st.sidebar.toggle, "lang_en", "English")
 
     def page(path: str, label: str, slug: str, icon: str, default: bool = False) -> st.Page:
         return st.Page(path, title=t(label, lang), url_path=slug, icon=icon, default=default)

@@ -12,13 +12,14 @@ import plotly.graph_objects as go
 from kpi import catalog
 from kpi.i18n import t
 from kpi.periods import Period
-from kpi.theme import COLOURS, SEQUENTIAL, template
+from kpi.theme import COLOURS, SEQUENTIAL, separators, template
 
 STATUS_SYMBOLS = {"on_time": "✓", "late": "!", "partial": "½", "not_reported": "✗", "not_expected": ""}
 
 
 def _layout(fig: go.Figure, lang: str, present: bool, title: str | None = None, **more) -> go.Figure:
-    fig.update_layout(template=template(lang, present), title=title, **more)
+    # separators are set on the figure too: the decimal comma must not depend on a template.
+    fig.update_layout(template=template(lang, present), separators=separators(lang), title=title, **more)
     return fig
 
 

@@ -1,4 +1,5 @@
-"""The dashboard page, run by Streamlit's AppTest."""
+"""Every dashboard page through Streamlit's AppTest: the figures it shows, the empty cases,
+the language switch, and the filters taken from the URL."""
 
 from __future__ import annotations
 
@@ -6,9 +7,25 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kpi import config, db, migrate
+from kpi import builtin, config, db
 
-APP = str(config.PROJECT_DIR / "app.py")
+PAGES = {
+    "overview": "Tổng quan",
+    "digitisation": "Số hóa TTHC",
+    "satisfaction": "Mức độ hài lòng",
+    "contests": "Thi khoa học kỹ thuật",
+    "reporting": "Số liệu đã báo cáo",
+    "catalogue": "Chỉ số",
+}
+ENGLISH = {
+    "overview": "Overview",
+    "digitisation": "Digitised procedures",
+    "satisfaction": "Satisfaction",
+    "contests": "Science contests",
+    "reporting": "Reporting status",
+    "catalogue": "Indicators",
+}
+YEAR_2023 = {"span": ("2023-01", "2023-12")}
 
 
 @pytest.fixture(autouse=True)
@@ -18,46 +35,133 @@ def fresh_cache():
     st.cache_data.clear()
 
 
-def run_app(url: str, monkeypatch) -> AppTest:
+def run_page(name: str, url: str, monkeypatch, **state) -> AppTest:
+    """Run one page as app.py would, with its filters seeded in the session."""
     monkeypatch.setenv("KPI_DATABASE_URL", url)
-    return AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / f"{name}.py"), default_timeout=90)
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()
 
 
-def test_headline_figures_of_the_latest_year(demo_url, monkeypatch):
-    at = run_app(demo_url, monkeypatch)
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_shows_its_title_and_the_demo_note(name, demo_url, monkeypatch):
+    at = run_page(name, demo_url, monkeypatch)
     assert not at.exception
-    assert at.sidebar.selectbox(key="year").value == 2024
-    at.sidebar.selectbox(key="year").select(2023).run()
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Tỷ lệ số hóa hồ sơ khi tiếp nhận"] == "64,39 %"
-    assert metrics["Tỷ lệ số hóa kết quả giải quyết"] == "28,42 %"
-    assert metrics["Tỷ lệ hài lòng"] == "98,78 %"
-    assert metrics["Giải cuộc thi KHKT cấp huyện"] == "28"
+    assert at.title[0].value == PAGES[name]
     assert "Số liệu minh họa" in at.warning[0].value
-    assert "Huyện Bình Sơn — 2023" in at.subheader[0].value
 
 
-def test_english_switch(demo_url, monkeypatch):
-    at = run_app(demo_url, monkeypatch)
-    at.sidebar.selectbox(key="year").select(2023).run()
-    at.sidebar.toggle(key="english").set_value(True).run()
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Dossiers digitised at intake"] == "64.39 %"
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_speaks_english_on_request(name, demo_url, monkeypatch):
+    at = run_page(name, demo_url, monkeypatch, lang_en=True)
+    assert not at.exception
+    assert at.title[0].value == ENGLISH[name]
     assert "Illustrative data" in at.warning[0].value
 
 
-def test_a_store_that_is_not_set_up(fresh_url, monkeypatch):
-    at = run_app(fresh_url, monkeypatch)
-    assert not at.exception
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_on_a_store_that_is_not_set_up(name, fresh_url, monkeypatch):
+    at = run_page(name, fresh_url, monkeypatch)
+    assert not at.exception and not at.metric
     assert "python -m kpi init" in at.info[0].value
-    assert not at.metric
 
 
-def test_a_store_without_data(fresh_url, monkeypatch):
-    from kpi import builtin
-
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_on_a_store_without_data(name, fresh_url, monkeypatch):
     builtin.initialise(db.get_engine(fresh_url), district="525", with_demo=False)
-    assert migrate.latest_version() > 0
-    at = run_app(fresh_url, monkeypatch)
-    assert not at.exception
+    at = run_page(name, fresh_url, monkeypatch)
+    assert not at.exception and not at.metric and not at.warning
     assert "Chưa có số liệu" in at.info[0].value
+
+
+def test_overview_2023(demo_url, monkeypatch):
+    at = run_page("overview", demo_url, monkeypatch, **YEAR_2023)
+    shown = metrics(at)
+    assert shown["Tỷ lệ số hóa hồ sơ khi tiếp nhận"] == "64,39 %"
+    assert shown["Tỷ lệ số hóa kết quả giải quyết"] == "28,42 %"
+    assert shown["Tỷ lệ hài lòng"] == "98,78 %"
+    assert shown["Giải cuộc thi KHKT cấp huyện"] == "28"
+    behind, ahead = at.dataframe[0].value, at.dataframe[1].value
+    assert len(behind) == len(ahead) == 3
+    gaps = [float(g.split(" ")[0].replace(",", ".")) for g in behind["So với chỉ tiêu"]]
+    assert gaps == sorted(gaps) and gaps[0] < 0
+
+
+def test_digitisation_table_and_downloads(demo_url, monkeypatch):
+    at = run_page("digitisation", demo_url, monkeypatch, **YEAR_2023, grain="year")
+    assert metrics(at)["Tỷ lệ số hóa hồ sơ khi tiếp nhận"] == "64,39 %"
+    table = at.dataframe[0].value
+    assert len(table) == 28 * 5  # every commune and agency, five indicators, one year
+    intake = table[table["Chỉ số"] == "Tỷ lệ số hóa hồ sơ khi tiếp nhận"]
+    numerators = intake["Tử số"].str.replace(".", "", regex=False).astype(int)
+    assert numerators.sum() == 21_777
+    assert {b.proto.label for b in at.get("download_button")} == {"CSV", "XLSX"}
+
+
+def test_digitisation_for_chosen_communes_without_data(demo_url, monkeypatch):
+    # Bình Đông (21049) sent nothing in March-May 2021 in the demo set.
+    at = run_page("digitisation", demo_url, monkeypatch, span=("2021-03", "2021-05"), communes=["21049"])
+    assert not at.exception
+    assert any("Xã Bình Đông" in i.value for i in at.info)
+
+
+def test_satisfaction_2023(demo_url, monkeypatch):
+    at = run_page("satisfaction", demo_url, monkeypatch, **YEAR_2023)
+    shown = metrics(at)
+    assert shown["Tỷ lệ hài lòng"] == "98,78 %" and shown["Lượt đánh giá"] == "658"
+    levels = at.dataframe[0].value
+    assert len(levels) == 6  # the six agencies of the district one-stop desk
+    assert levels["Lượt đánh giá rất hài lòng"].astype(int).sum() == 629
+
+
+def test_contests_2023(demo_url, monkeypatch):
+    at = run_page("contests", demo_url, monkeypatch, **YEAR_2023)
+    shown = metrics(at)
+    assert shown["Giải cuộc thi KHKT cấp huyện"] == "28" and shown["Giải cuộc thi KHKT cấp tỉnh"] == "2"
+    winners = at.dataframe[0].value
+    assert winners["Tổng"].sum() == 30 and set(winners["Năm"]) == {2023}
+
+
+def test_reporting_2024_names_whom_to_call(demo_url, monkeypatch):
+    at = run_page("reporting", demo_url, monkeypatch, span=("2024-01", "2024-12"))
+    assert metrics(at)["Chưa báo cáo"] == "6"  # three communes sent nothing for November and December
+    to_call = at.dataframe[0].value
+    assert (to_call["Chưa báo cáo"] == 2).sum() == 3
+
+
+def test_catalogue_lists_every_indicator(demo_url, monkeypatch):
+    from kpi import catalog
+
+    at = run_page("catalogue", demo_url, monkeypatch)
+    assert len(at.expander) == len(catalog.indicators())
+    text = " ".join(m.value for m in at.markdown)
+    assert "Σ Hồ sơ TTHC được số hóa khi tiếp nhận" in text and "số liệu minh họa" in text
+
+
+def test_router_takes_the_view_from_the_url(demo_url, monkeypatch):
+    monkeypatch.setenv("KPI_DATABASE_URL", demo_url)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=90)
+    at.query_params.update(
+        {"from": "2023-04", "to": "2023-06", "grain": "quarter", "unit": ["21040"], "lang": "en"}
+    )
+    at.run()
+    assert not at.exception
+    assert at.session_state.span == ("2023-04", "2023-06")
+    assert at.session_state.grain == "quarter" and at.session_state.communes == ["21040"]
+    assert at.title[0].value == "Overview"
+    assert metrics(at)["Dossiers digitised at intake"].endswith(" %")
+
+
+def test_router_ignores_a_url_that_does_not_fit(demo_url, monkeypatch):
+    monkeypatch.setenv("KPI_DATABASE_URL", demo_url)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=90)
+    at.query_params.update({"from": "1999-01", "to": "nonsense", "grain": "week", "unit": ["99999"]})
+    at.run()
+    assert not at.exception
+    assert at.session_state.span == ("2024-01", "2024-12")
+    assert at.session_state.grain == "month" and at.session_state.communes == []

@@ -1,0 +1,182 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright.
+
+Starts the real server on the built-in data, opens every page, changes a filter, opens the
+copied address in a new session, and saves a screenshot of each page in tests/artifacts/.
+Skips, saying why, on a machine without Chromium (scripts/install-browser installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kpi import builtin, config, db
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = shutil.which("chromium")
+ARTIFACTS = config.PROJECT_DIR / "tests" / "artifacts"
+PAGES = {
+    "tong-quan": "Tổng quan",
+    "so-hoa-tthc": "Số hóa TTHC",
+    "hai-long": "Mức độ hài lòng",
+    "thi-khkt": "Thi khoa học kỹ thuật",
+    "bao-cao": "Số liệu đã báo cáo",
+    "chi-so": "Chỉ số",
+}
+RUNNING = '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]'
+CHARTS = {"tong-quan": 6, "so-hoa-tthc": 1, "hai-long": 2, "thi-khkt": 1, "bao-cao": 1, "chi-so": 0}
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if CHROMIUM is None:
+    pytest.skip(
+        "Chromium is not installed (Debian package 'chromium'; scripts/install-browser installs it as root)",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    url = f"duckdb:///{tmp_path_factory.mktemp('browser') / 'kpi.duckdb'}"
+    builtin.initialise(db.get_engine(url))
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=config.PROJECT_DIR,
+        env={**os.environ, "KPI_DATABASE_URL": url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"the dashboard did not start: {process.stderr.read().decode()[-2000:]}")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    context = browser.new_context(viewport={"width": 1440, "height": 1800}, locale="vi-VN")
+    yield context.new_page()
+    context.close()
+
+
+def settle(page: Page, title: str) -> None:
+    """Wait until the page's title is drawn and Streamlit has finished running the script."""
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=30_000)
+    page.wait_for_function(f"() => !document.querySelector('{RUNNING}')", timeout=30_000)
+    page.wait_for_timeout(800)
+
+
+def no_error(page: Page) -> None:
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+    assert page.get_by_text("Page not found").count() == 0
+
+
+@pytest.mark.parametrize("slug", PAGES)
+def test_every_page_draws_without_error(server, page, slug):
+    page.goto(server)  # a visitor arrives at the start page, then follows the menu
+    settle(page, PAGES["tong-quan"])
+    page.get_by_role("link", name=PAGES[slug]).first.click()
+    settle(page, PAGES[slug])
+    no_error(page)
+    expect(page.get_by_text("Số liệu minh họa").first).to_be_visible()
+    if CHARTS[slug]:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        assert page.locator(".js-plotly-plot").count() >= CHARTS[slug]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
+
+
+def test_a_filter_change_and_the_copied_address(server, browser, page):
+    page.goto(server)
+    settle(page, PAGES["tong-quan"])
+    page.get_by_role("link", name=PAGES["so-hoa-tthc"]).first.click()
+    settle(page, PAGES["so-hoa-tthc"])
+    page.get_by_text("Quý", exact=True).click()  # break down by quarter
+    page.wait_for_function("() => location.search.includes('grain=quarter')", timeout=30_000)
+    settle(page, PAGES["so-hoa-tthc"])
+    page.get_by_role("tab", name="Diễn biến").click()
+    expect(page.locator(".js-plotly-plot").get_by_text("Quý IV/2024").first).to_be_attached(timeout=30_000)
+    no_error(page)
+    address = page.url
+    assert "/so-hoa-tthc" in address and "from=2024-01" in address
+
+    other = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    other.goto(server)  # a fresh session, as a colleague opening the shared link would have
+    settle(other, PAGES["tong-quan"])
+    other.goto(address)
+    settle(other, PAGES["so-hoa-tthc"])
+    no_error(other)
+    assert other.url == address
+    expect(other.get_by_role("radio", name="Quý")).to_be_checked()
+    other.screenshot(path=str(ARTIFACTS / "shared-link.png"), full_page=True)
+    other.context.close()
+
+
+def test_english_and_presentation_mode(server, page):
+    page.goto(f"{server}/?lang=en&present=1&from=2023-01&to=2023-12")  # the start page lives at /
+    settle(page, "Overview")
+    no_error(page)
+    expect(page.get_by_text("64.39 %").first).to_be_visible()
+    size = page.locator('[data-testid="stMetricValue"]').first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert size >= 48  # large type, readable from the back of the room
+    page.screenshot(path=str(ARTIFACTS / "presentation-en.png"), full_page=True)
+
+
+def test_artifacts_folder_is_ignored_by_git():
+    ignored = (config.PROJECT_DIR / ".gitignore").read_text()
+    assert "tests/artifacts/" in ignored and Path(ARTIFACTS).name == "artifacts"
