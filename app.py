@@ -133,6 +133,8 @@ def write_url(options: dict) -> None:
 def main() -> None:
     st.set_page_config(page_title="KPI chuyển đổi số", page_icon=":material/monitoring:", layout="wide")
     options = common.store_options(config.database_url())
+    if options is not None and options.get("outdated"):
+        options = None  # the page says to run `python -m kpi init`
     if options is not None:
         load_url(options)
     lang = common.language()

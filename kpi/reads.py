@@ -15,6 +15,12 @@ def is_ready(engine: Engine | None = None) -> bool:
         return sa.inspect(conn).has_table("schema_migrations") and migrate.current_version(conn) > 0
 
 
+def is_current(engine: Engine | None = None) -> bool:
+    """True when the store has every schema version this code knows (else `init` migrates it)."""
+    with (engine or db.get_engine()).connect() as conn:
+        return migrate.current_version(conn) >= migrate.latest_version()
+
+
 def unit(code: str, engine: Engine | None = None) -> dict | None:
     """A unit (code, name, level, parent_code, children), or None when there is none."""
     found = db.read_frame("queries/unit", engine, code=code)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from kpi import catalog, config, db, fmt, reads, views
+from kpi import catalog, config, db, export, fmt, reads, views
 from kpi.i18n import t
 from kpi.periods import Period, add_months
 
@@ -55,6 +55,8 @@ def store_options(url: str) -> dict | None:
     store = db.get_engine(url)
     if not reads.is_ready(store):
         return None
+    if not reads.is_current(store):
+        return {"outdated": True}
     code = reads.setting("district", store)
     root = reads.unit(code, store) if code else None
     if root is None:
@@ -148,6 +150,9 @@ def page_setup(title_key: str) -> View:
     if options is None:
         st.info(t("err_no_store", lang))
         st.stop()
+    if options.get("outdated"):
+        st.info(t("err_old_store", lang))
+        st.stop()
     if options["demo"]:
         st.warning(t("demo_note", lang), icon="⚠️")
     if options["span"] is None:
@@ -186,6 +191,20 @@ def nothing(view: View, frame: pd.DataFrame, column: str = "value") -> bool:
 def chart(fig) -> None:
     # theme=None: our template (kpi.theme) decides colours and type, not Streamlit's.
     st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def table_files(view: View, ids: tuple[str, ...], sheet: str) -> tuple[pd.DataFrame, bytes, bytes]:
+    """The table of indicators by unit and period for the view: as shown, as CSV, as XLSX
+    (cached: writing the workbook costs more than the query)."""
+    table = compute(view.url, ids, view.root["code"], view.span, grain=view.grain, by="child")
+    if view.communes:
+        table = table[table.unit_code.isin(view.communes)]
+    raw = indicator_table(table, view, formatted=False)
+    return indicator_table(table, view), export.to_csv(raw), export.to_xlsx(raw, sheet)
 
 
 def indicator_table(frame: pd.DataFrame, view: View, formatted: bool = True) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import catalog, charts, export, fmt, views
+from kpi import catalog, charts, fmt, views
 from kpi.i18n import t
 from pages import common
 
@@ -50,17 +50,9 @@ if not common.nothing(view, totals):
         if not common.nothing(view, grid):
             common.chart(charts.heatmap(grid, ind, lang, view.grain, view.present))
     with table_tab:
-        table = common.compute(view.url, views.TTHC_RATES, root, view.span, grain=view.grain, by="child")
-        table = table[table.unit_code.isin(view.communes)] if view.communes else table
-        st.dataframe(common.indicator_table(table, view), hide_index=True, width="stretch")
-        raw = common.indicator_table(table, view, formatted=False)
+        shown, csv, xlsx = common.table_files(view, views.TTHC_RATES, t("page_digitisation", lang))
+        st.dataframe(shown, hide_index=True, width="stretch")
         name = f"so-hoa-tthc_{view.root['code']}_{view.span.months[0].code}_{view.span.months[-1].code}"
         left, right = st.columns(2)
-        left.download_button("CSV", export.to_csv(raw), f"{name}.csv", "text/csv", key="csv")
-        right.download_button(
-            "XLSX",
-            export.to_xlsx(raw, t("page_digitisation", lang)),
-            f"{name}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="xlsx",
-        )
+        left.download_button("CSV", csv, f"{name}.csv", "text/csv", key="csv")
+        right.download_button("XLSX", xlsx, f"{name}.xlsx", common.XLSX_MIME, key="xlsx")

@@ -165,3 +165,18 @@ def test_router_ignores_a_url_that_does_not_fit(demo_url, monkeypatch):
     assert not at.exception
     assert at.session_state.span == ("2024-01", "2024-12")
     assert at.session_state.grain == "month" and at.session_state.communes == []
+
+
+def test_a_store_of_an_older_version_asks_for_init(fresh_url, monkeypatch, tmp_path):
+    import shutil
+
+    from kpi import migrate
+
+    older = tmp_path / "migrations"
+    older.mkdir()
+    shutil.copy(migrate.MIGRATIONS_DIR / "001_initial.sql", older)
+    migrate.migrate(db.get_engine(fresh_url), older)
+    for name in ("overview", "digitisation"):
+        at = run_page(name, fresh_url, monkeypatch)
+        assert not at.exception
+        assert "python -m kpi init" in at.info[0].value and "nâng cấp" in at.info[0].value
