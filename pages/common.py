@@ -173,6 +173,27 @@ def page_setup(title_key: str) -> View:
     )
 
 
+def metric(row, view: View, where=st) -> None:
+    """One indicator as a metric: value, change from the period before (coloured by whether
+    it is an improvement), and its definition on hover."""
+    ind = catalog.indicators()[row.indicator]
+    where.metric(
+        ind.name(view.lang),
+        fmt.value(row.value, ind.unit, view.lang),
+        delta=None if pd.isna(row.change) else fmt.signed(row.change, view.lang, ind.unit),
+        delta_color="normal" if ind.higher_is_better else "inverse",
+        help=ind.description(view.lang),
+    )
+
+
+def metrics(frame: pd.DataFrame, view: View, columns: int | None = None) -> list:
+    """A row of metrics, one per indicator of frame; returns the columns for more."""
+    slots = st.columns(columns or len(frame))
+    for slot, row in zip(slots, frame.itertuples(), strict=False):
+        metric(row, view, slot)
+    return slots
+
+
 def span_label(view: View) -> str:
     first, last = view.span.months[0], view.span.months[-1]
     if first == last:

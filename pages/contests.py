@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kpi import catalog, charts, fmt
+from kpi import charts
 from kpi.i18n import t
 from pages import common
 
@@ -13,10 +13,7 @@ st.subheader(f"{view.root['name']} — {common.span_label(view)}")
 
 totals = common.compute(view.url, ("contest_prizes", "province_contest_prizes"), root, view.span)
 if not common.nothing(view, totals):
-    columns = st.columns(2)
-    for column, row in zip(columns, totals.itertuples(), strict=True):
-        ind = catalog.indicators()[row.indicator]
-        column.metric(ind.name(lang), fmt.value(row.value, ind.unit, lang), help=ind.description(lang))
+    common.metrics(totals, view)
 
     prizes = common.prizes(view.url, root, view.span)
     if not common.nothing(view, prizes):

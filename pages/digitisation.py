@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import catalog, charts, fmt, views
+from kpi import catalog, charts, views
 from kpi.i18n import t
 from pages import common
 
@@ -14,15 +14,7 @@ st.subheader(f"{view.root['name']} — {common.span_label(view)}")
 
 totals = common.compute(view.url, views.TTHC_RATES, root, view.span)
 if not common.nothing(view, totals):
-    columns = st.columns(len(views.TTHC_RATES))
-    for column, row in zip(columns, totals.itertuples(), strict=True):
-        ind = catalog.indicators()[row.indicator]
-        column.metric(
-            ind.name(lang),
-            fmt.value(row.value, ind.unit, lang),
-            delta=None if pd.isna(row.change) else fmt.signed(row.change, lang, ind.unit),
-            help=f"{t('target', lang)}: {fmt.value(row.target, ind.unit, lang)}",
-        )
+    common.metrics(totals, view)
 
     ind = view.definition if view.indicator in views.TTHC_RATES else catalog.indicators()[views.TTHC_RATES[0]]
     by_unit = common.compute(view.url, (ind.id,), root, view.span, by="child")

@@ -16,13 +16,7 @@ if not common.nothing(view, cards):
     for index, row in enumerate(cards.itertuples()):
         ind = catalog.indicators()[row.indicator]
         with columns[index % len(columns)], st.container(border=True):
-            st.metric(
-                ind.name(lang),
-                fmt.value(row.value, ind.unit, lang),
-                delta=None if pd.isna(row.change) else fmt.signed(row.change, lang, ind.unit),
-                delta_color="normal" if ind.higher_is_better else "inverse",
-                help=ind.description(lang),
-            )
+            common.metric(row, view)
             st.caption(
                 f"{t('target', lang)}: {fmt.value(row.target, ind.unit, lang)} · "
                 f"{t('gap', lang)}: {fmt.signed(row.gap, lang, ind.unit)} · "

@@ -1,6 +1,5 @@
 """Mức độ hài lòng: survey answers by level for each agency and commune, and the rate over time."""
 
-import pandas as pd
 import streamlit as st
 
 from kpi import catalog, charts, fmt
@@ -14,15 +13,7 @@ st.subheader(f"{view.root['name']} — {common.span_label(view)}")
 
 rates = common.compute(view.url, ("satisfaction_rate", "very_satisfied_rate"), root, view.span)
 if not common.nothing(view, rates):
-    columns = st.columns(3)
-    for column, row in zip(columns, rates.itertuples(), strict=False):
-        ind = catalog.indicators()[row.indicator]
-        column.metric(
-            ind.name(lang),
-            fmt.value(row.value, ind.unit, lang),
-            delta=None if pd.isna(row.change) else fmt.signed(row.change, lang, ind.unit),
-            help=ind.description(lang),
-        )
+    columns = common.metrics(rates, view, columns=3)
     columns[2].metric(t("answers", lang), fmt.number(rates.denominator.iloc[0], lang))
 
     levels = common.survey_levels(view.url, root, view.span)
