@@ -37,6 +37,7 @@ class Element:
     frequency: str = "month"
     part_of: str | None = None
     whole: bool = True
+    aliases: tuple[str, ...] = ()
 
     def name(self, lang: str = "vi") -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -109,7 +110,9 @@ def elements() -> dict[str, Element]:
     """Every data element by id, in the order of the definition file."""
     found = {}
     for key, raw in _read("elements").items():
-        found[key] = Element(id=key, **{**raw, "reported_by": tuple(raw["reported_by"])})
+        found[key] = Element(
+            id=key, **{**raw, "reported_by": tuple(raw["reported_by"]), "aliases": tuple(raw.get("aliases", ()))}
+        )
     return found
 
 
@@ -130,6 +133,12 @@ def indicators() -> dict[str, Indicator]:
 def agencies() -> dict[str, str]:
     """District agencies: code suffix -> name."""
     return {key: raw["name"] for key, raw in _read("agencies").items()}
+
+
+@lru_cache(maxsize=1)
+def columns() -> dict[str, tuple[str, ...]]:
+    """Header names the importer recognises, by role (unit_code, unit_name, period, …)."""
+    return {role: tuple(names) for role, names in _read("columns").items()}
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,8 @@ from sqlalchemy.pool import NullPool
 
 from kpi import config
 
+_PARAM = re.compile(r"(?<![:\w]):(\w+)")  # how SQLAlchemy's text() finds bound parameters
+
 
 class StoreBusy(RuntimeError):
     """Another process held the database file for longer than the lock timeout."""
@@ -124,10 +126,11 @@ def sql_source(name: str) -> str:
 def statement(name: str, params: Mapping[str, Any]) -> sa.TextClause:
     """A bound statement from sql/NAME.sql; list values expand into `in :name` lists."""
     clause = sa.text(sql_source(name))
+    used = set(_PARAM.findall(sql_source(name)))  # parameters the SQL names; extra values are ignored
     expanding = [
         sa.bindparam(k, expanding=True, type_=sa.String if not v or isinstance(v[0], str) else None)
         for k, v in params.items()
-        if isinstance(v, (list, tuple))
+        if isinstance(v, (list, tuple)) and k in used
     ]
     return clause.bindparams(*expanding) if expanding else clause
 

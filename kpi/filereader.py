@@ -1,0 +1,148 @@
+"""Reading the files communes send: CSV in any of Excel's encodings and separators, or XLSX.
+
+The result is a grid of text cells, NFC-composed, with the row numbers the user sees. A file
+that cannot be read at all raises ReadError with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import charset_normalizer
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from kpi.textnorm import nfc
+
+VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+TCVN3 = re.compile(
+    "[\u00b8\u00b5\u00b6\u00b7\u00b9\u00a8\u00a9\u00aa\u00ab\u00ae\u00ac]{2,}"
+)  # ABC font bytes
+VNI = re.compile(r"[aeiouyAEIOUY][øùúûõïäåëéèêìíóòôöñ]")
+
+
+class ReadError(ValueError):
+    """A file that cannot be read at all, with messages in both languages."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(vi)
+        self.vi, self.en = vi, en
+
+
+@dataclass
+class Grid:
+    """The cells of a file as text, and how it was read."""
+
+    rows: list[list[str]]
+    kind: str  # csv or xlsx
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+
+
+def read(data: bytes, sheet: str | None = None) -> Grid:
+    """Read a CSV or XLSX file from its bytes (the extension proves nothing)."""
+    if not data.strip():
+        raise ReadError("Tệp rỗng.", "The file is empty.")
+    if data[:4] == b"PK\x03\x04":
+        return _xlsx(data, sheet)
+    if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
+        raise ReadError(
+            "Tệp Excel cũ (.xls) chưa được hỗ trợ: mở bằng Excel và lưu lại dạng .xlsx hoặc CSV UTF-8.",
+            "Old Excel files (.xls) are not supported: open in Excel and save as .xlsx or CSV UTF-8.",
+        )
+    text, encoding = _decode(data)
+    return _csv(text, encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return nfc(data[3:].decode("utf-8")), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return nfc(data.decode("utf-16")), "utf-16"
+    if data[1:2] == b"\x00" and data[3:4] == b"\x00":  # UTF-16 little endian without a mark
+        return nfc(data.decode("utf-16-le")), "utf-16-le"
+    try:
+        return nfc(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not Unicode: judge the whole file (see PITFALLS: a mostly-ASCII header misleads detectors).
+    legacy = data.decode("cp1258", errors="replace")
+    if VIETNAMESE.search(nfc(legacy)) and not TCVN3.search(legacy):
+        return nfc(legacy), "cp1258"
+    if TCVN3.search(legacy) or VNI.search(legacy):
+        raise ReadError(
+            "Tệp dùng bảng mã cũ TCVN3 (ABC) hoặc VNI, không đọc được: chuyển sang Unicode "
+            "(ví dụ bằng Unikey) rồi lưu dạng CSV UTF-8.",
+            "The file uses the legacy TCVN3 (ABC) or VNI encoding, which cannot be read: convert it "
+            "to Unicode (e.g. with Unikey) and save as CSV UTF-8.",
+        )
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ReadError(
+            "Không nhận ra bảng mã của tệp: lưu lại dạng CSV UTF-8 hoặc .xlsx.",
+            "The file's encoding cannot be recognised: save it as CSV UTF-8 or .xlsx.",
+        )
+    return nfc(str(best)), best.encoding
+
+
+def _csv(text: str, encoding: str) -> Grid:
+    lines = [line for line in text.splitlines() if line.strip()][:50]
+    sample = "\n".join(lines)
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = max(",;\t", key=sample.count)
+    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return Grid(rows=rows, kind="csv", encoding=encoding, delimiter=delimiter)
+
+
+def _xlsx(data: bytes, sheet: str | None) -> Grid:
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise ReadError(
+            f"Tệp Excel bị hỏng hoặc không phải .xlsx ({exc}).",
+            f"The Excel file is broken or not .xlsx ({exc}).",
+        ) from exc
+    names = values.sheetnames
+    name = sheet or names[0]
+    if name not in names:
+        raise ReadError(
+            f"Không có trang tính '{name}'. Các trang: {', '.join(names)}.",
+            f"There is no sheet '{name}'. Sheets: {', '.join(names)}.",
+        )
+    rows = []
+    pairs = zip(
+        values[name].iter_rows(values_only=True), formulas[name].iter_rows(values_only=True), strict=False
+    )
+    for number, (cells, raw) in enumerate(pairs, start=1):
+        row = []
+        for value, source in zip(cells, raw, strict=False):
+            if value is None and isinstance(source, str) and source.startswith("="):
+                raise ReadError(
+                    f"Dòng {number}: ô có công thức {source} nhưng chưa có giá trị: mở tệp bằng Excel, "
+                    "lưu lại rồi tải lên.",
+                    f"Row {number}: a cell holds the formula {source} but no value: open the file in Excel, "
+                    "save it and upload again.",
+                )
+            row.append(_cell_text(value))
+        rows.append(row)
+    return Grid(rows=rows, kind="xlsx", sheet=name, sheets=names)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m")
+    return nfc(str(value)).strip()
