@@ -110,9 +110,8 @@ def elements() -> dict[str, Element]:
     """Every data element by id, in the order of the definition file."""
     found = {}
     for key, raw in _read("elements").items():
-        found[key] = Element(
-            id=key, **{**raw, "reported_by": tuple(raw["reported_by"]), "aliases": tuple(raw.get("aliases", ()))}
-        )
+        lists = {"reported_by": tuple(raw["reported_by"]), "aliases": tuple(raw.get("aliases", ()))}
+        found[key] = Element(id=key, **{**raw, **lists})
     return found
 
 

@@ -56,28 +56,28 @@ def number(text: str) -> Number | None:
     if _GROUPED_DOT_DECIMAL.match(body):
         return Number(float(body.replace(".", "").replace(",", ".")), percent)
     if _GROUPED_COMMA.match(body) and not percent:
-        raise ParseError(
-            f"'{raw}' có thể là {body.replace(',', '.')} hoặc {body.replace(',', '')}: viết 1.234 cho một nghìn "
-            "hai trăm ba mươi tư, 1,234 chỉ dùng cho số thập phân",
-            f"'{raw}' could mean {body.replace(',', '.')} or {body.replace(',', '')}: write thousands with a dot "
-            "(1.234), decimals with a comma",
-        )
+        raise _ambiguous(raw, body.replace(",", "."), body.replace(",", ""))
     if _DECIMAL_COMMA.match(body):
         return Number(float(body.replace(",", ".")), percent)
     if _PLAIN_DECIMAL_DOT.match(body):
         digits = body.split(".")[1]
-        if len(digits) == 3:  # 1.009 is 1009 the Vietnamese way, 1.009 the English way
-            raise ParseError(
-                f"'{raw}' có thể là {body.replace('.', '')} hoặc {body.replace('.', ',')}: ghi rõ số nguyên không "
-                "có dấu chấm hoặc dùng dấu phẩy cho phần thập phân",
-                f"'{raw}' could mean {body.replace('.', '')} or {body}: write whole numbers without separators",
-            )
+        if len(digits) == 3:  # 1234.567: thousands the English way, or a decimal?
+            raise _ambiguous(raw, body.replace(".", ""), body.replace(".", ","))
         return Number(float(body), percent)
     raise ParseError(f"'{raw}' không phải là số", f"'{raw}' is not a number")
 
 
-_MONTH = [
-    re.compile(r"^(?:thang|t)?\s*(\d{1,2})\s+(\d{4})$"),  # tháng 3/2023, T3/2023, 03/2023, 3-2023 (after fold)
+def _ambiguous(raw: str, one: str, other: str) -> ParseError:
+    return ParseError(
+        f"'{raw}' có thể là {one} hoặc {other}: viết hàng nghìn bằng dấu chấm (21.777), "
+        "phần thập phân bằng dấu phẩy (64,39)",
+        f"'{raw}' could mean {one} or {other}: write thousands with a dot (21.777), "
+        "decimals with a comma (64,39)",
+    )
+
+
+_MONTH = [  # after fold(): 'Tháng 3/2023', 'T3/2023', '03/2023', '3-2023'
+    re.compile(r"^(?:thang|t)?\s*(\d{1,2})\s+(\d{4})$"),
     re.compile(r"^(\d{4})\s+(\d{1,2})$"),  # 2023-03
 ]
 _QUARTER = [
