@@ -12,15 +12,19 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
-from kpi import builtin, catalog, db, engine, fmt, reads
+from kpi import builtin, catalog, db, engine, fmt, importer, reads
+from kpi.filereader import ReadError
 from kpi.i18n import t
 from kpi.periods import Period, PeriodError
 
 EXIT_USAGE = 2
+EXIT_UNREADABLE = 2
+EXIT_PROBLEMS = 1
 
 
 class CliError(Exception):
@@ -58,6 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="load or remove the illustrative data")
     demo.add_argument("action", choices=["load", "remove"])
+
+    load = sub.add_parser("import", help="check a CSV or XLSX file and store its values")
+    load.add_argument("file")
+    load.add_argument("--sheet", help="XLSX sheet (default: the first)")
+    load.add_argument("--dry-run", action="store_true", help="only check and say what would change")
+    load.add_argument(
+        "--accept-warnings", action="store_true", help="store despite warnings (values checked)"
+    )
+    load.add_argument("--user", default=os.environ.get("USER", ""), help="who imports (for the log)")
+    load.add_argument("--format", choices=["text", "json"], default="text")
+
+    log = sub.add_parser("imports", help="the import log")
+    log.add_argument("--format", choices=["table", "json"], default="table")
+
+    undo = sub.add_parser("undo", help="undo an import, restoring exactly what it replaced")
+    undo.add_argument("import_id", type=int)
     return parser
 
 
@@ -67,7 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command != "init" and not reads.is_ready():
             raise CliError(t("err_no_store", args.lang))
         return COMMANDS[args.command](args)
-    except (CliError, PeriodError, engine.UnknownIndicator, db.StoreBusy) as exc:
+    except ReadError as exc:  # a file that cannot be read at all
+        print(exc.en if args.lang == "en" else exc.vi, file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (CliError, PeriodError, engine.UnknownIndicator, db.StoreBusy, importer.UndoRefused) as exc:
         print(str(exc).splitlines()[0], file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, CliError) else 1
     except sa.exc.SQLAlchemyError as exc:  # a store this version cannot use: say so in one line
@@ -152,8 +175,11 @@ def _render(result: pd.DataFrame, form: str, lang: str) -> str:
 
 def _json(frame: pd.DataFrame) -> str:
     """Rows as a JSON list of objects; missing values become null, dates ISO text."""
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    return _json_obj(frame.astype(object).where(frame.notna(), None).to_dict("records"))
+
+
+def _json_obj(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
 def _table(result: pd.DataFrame, lang: str) -> str:
@@ -221,10 +247,85 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise ReadError(f"Không có tệp {path}.", f"There is no file {path}.")
+    report = importer.check(path.read_bytes(), path.name, sheet=args.sheet)
+    refused = bool(report.errors) or (bool(report.warnings) and not args.accept_warnings)
+    result = None
+    if not refused and not args.dry_run:
+        result = importer.apply(report, user=args.user, accept_warnings=args.accept_warnings)
+    if args.format == "json":
+        print(_json_obj({**report.as_dict(args.lang), "import_id": result.import_id if result else None}))
+    else:
+        print(_import_text(report, result, args))
+    if report.errors:
+        return EXIT_PROBLEMS
+    return 0 if args.dry_run or not refused else EXIT_PROBLEMS  # a dry run with warnings would import
+
+
+def _import_text(report: importer.Report, result: importer.ImportResult | None, args) -> str:
+    lang = args.lang
+    info = report.as_dict(lang)
+    lines = [
+        t(
+            "import_summary",
+            lang,
+            file=report.file_name,
+            format=info["format"],
+            encoding=info["encoding"] or info["sheet"] or "",
+            shape=t(f"shape_{report.shape}", lang) if report.shape else "—",
+            rows=report.rows_read,
+            valid=report.rows_valid,
+            errors=len(report.errors),
+            warnings=len(report.warnings),
+        )
+    ]
+    for problem in report.problems:
+        where = t("at_row", lang, row=problem.row) if problem.row else ""
+        if problem.column:
+            where += t("at_column", lang, column=problem.column)
+        value = f" '{problem.value}'" if problem.value else ""
+        lines.append(f"  {t(f'severity_{problem.severity}', lang)} {where}{value}: {problem.message(lang)}")
+    counts = report.counts()
+    if not report.errors:
+        lines.append(t("import_changes", lang, **counts))
+    if result is not None:
+        lines.append(
+            t("import_done", lang, id=result.import_id) if result.import_id else t("import_nothing", lang)
+        )
+    elif report.errors:
+        lines.append(t("import_refused", lang))
+    elif report.warnings and not args.accept_warnings:
+        lines.append(t("import_confirm", lang))
+    return "\n".join(lines)
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    log = importer.log()
+    if args.format == "json":
+        print(_json(log.drop(columns="source_id")))
+    elif log.empty:
+        print(t("imports_none", args.lang))
+    else:
+        print(log.drop(columns=["source_id", "sha256"]).to_string(index=False))
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    restored = importer.undo(args.import_id)
+    print(t("undo_done", args.lang, id=args.import_id, count=restored))
+    return 0
+
+
 COMMANDS = {
     "init": cmd_init,
     "indicators": cmd_indicators,
     "units": cmd_units,
     "elements": cmd_elements,
     "demo": cmd_demo,
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "undo": cmd_undo,
 }

@@ -20,10 +20,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from kpi.textnorm import nfc
 
 VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
-TCVN3 = re.compile(
-    "[\u00b8\u00b5\u00b6\u00b7\u00b9\u00a8\u00a9\u00aa\u00ab\u00ae\u00ac]{2,}"
-)  # ABC font bytes
-VNI = re.compile(r"[aeiouyAEIOUY][øùúûõïäåëéèêìíóòôöñ]")
+# Read as Windows-1258, the legacy font encodings give signs no Vietnamese text holds: the
+# TCVN3 (ABC) letters sit on Latin-1 symbols (U+00A8 to U+00B9), VNI's tone marks on ø, å, ä, …
+TCVN3 = re.compile("[\u00a8\u00a9\u00aa\u00ab\u00ac\u00ae\u00b5\u00b6\u00b7\u00b8\u00b9]")
+VNI = re.compile("[aeiouyAEIOUY][\u00f8\u00e5\u00e4\u00eb\u00ef\u00f6\u00f1]")
 
 
 class ReadError(ValueError):
@@ -68,14 +68,17 @@ def _decode(data: bytes) -> tuple[str, str]:
         return nfc(data.decode("utf-16")), "utf-16"
     if data[1:2] == b"\x00" and data[3:4] == b"\x00":  # UTF-16 little endian without a mark
         return nfc(data.decode("utf-16-le")), "utf-16-le"
+    if b"\x00" in data:
+        raise ReadError(
+            "Tệp không phải văn bản CSV cũng không phải Excel .xlsx.",
+            "The file is neither CSV text nor an Excel .xlsx workbook.",
+        )
     try:
         return nfc(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
     # Not Unicode: judge the whole file (see PITFALLS: a mostly-ASCII header misleads detectors).
     legacy = data.decode("cp1258", errors="replace")
-    if VIETNAMESE.search(nfc(legacy)) and not TCVN3.search(legacy):
-        return nfc(legacy), "cp1258"
     if TCVN3.search(legacy) or VNI.search(legacy):
         raise ReadError(
             "Tệp dùng bảng mã cũ TCVN3 (ABC) hoặc VNI, không đọc được: chuyển sang Unicode "
@@ -83,6 +86,8 @@ def _decode(data: bytes) -> tuple[str, str]:
             "The file uses the legacy TCVN3 (ABC) or VNI encoding, which cannot be read: convert it "
             "to Unicode (e.g. with Unikey) and save as CSV UTF-8.",
         )
+    if VIETNAMESE.search(nfc(legacy)):
+        return nfc(legacy), "cp1258"
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise ReadError(

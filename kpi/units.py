@@ -71,6 +71,18 @@ def _row(code: str, name: str, level: str, parent: str | None, kind: str | None 
     }
 
 
+@lru_cache(maxsize=1)
+def official_names() -> dict[str, str]:
+    """Every commune and district code of the official map, with its full name (for messages)."""
+    names = {}
+    for province in _nested():
+        for dist in province["districts"]:
+            names[district_code(dist["code"])] = f"{dist['name']}, {province['name']}"
+            for ward in dist["wards"]:
+                names[f"{ward['code']:05d}"] = f"{ward['name']}, {dist['name']}, {province['name']}"
+    return names
+
+
 def divisions(district: str | None = None) -> pd.DataFrame:
     """Units of one district (with its province and its agencies) or, with None, of the country."""
     rows = [_row(COUNTRY_CODE, "Việt Nam", "country", None, "quoc_gia")]

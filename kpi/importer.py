@@ -1,0 +1,709 @@
+"""Importing the files communes send: check everything first, then store all of it or nothing.
+
+`check` reads a file and returns a Report: what it detected (encoding, separator, sheet,
+header row, wide or long shape), every problem with the row and column the user sees, and
+what the import would change. `apply` stores a clean report in one transaction, logging the
+import and the values it replaced; `undo` puts those values back exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from rapidfuzz import fuzz, process
+from sqlalchemy.engine import Connection, Engine
+
+from kpi import catalog, db, reads, store
+from kpi.filereader import Grid, ReadError, read
+from kpi.parsing import ParseError, number, period, year_month
+from kpi.periods import Period
+from kpi.textnorm import fold, lower_nfc
+from kpi.units import official_names
+
+KEY = ["unit_code", "element_id", "period_type", "period_start"]
+RECORD = [
+    "row",
+    "column",
+    "unit_code",
+    "element_id",
+    "period_type",
+    "period_start",
+    "period_end",
+    "value",
+    "text",
+]
+CELL = ["unit_code", "period_type", "period_start"]
+PREFIXES = ("thi tran ", "tt ", "xa ", "phuong ")
+IGNORED = {"stt", "tt", "so tt", "ghi chu", "note", "notes"}
+
+
+def max_bytes() -> int:
+    """Largest file accepted (KPI_IMPORT_MAX_BYTES, default 20 MB)."""
+    return int(os.environ.get("KPI_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+
+def max_rows() -> int:
+    """Most data rows accepted (KPI_IMPORT_MAX_ROWS, default 200,000)."""
+    return int(os.environ.get("KPI_IMPORT_MAX_ROWS", "200000"))
+
+
+@dataclass
+class Problem:
+    """Something wrong (error) or unusual (warning: must be confirmed; note: for information)."""
+
+    severity: str
+    row: int | None
+    column: str | None
+    value: str | None
+    vi: str
+    en: str
+    candidates: tuple[str, ...] = ()
+
+    def message(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+    def as_dict(self, lang: str = "vi") -> dict:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message(lang),
+            "candidates": list(self.candidates),
+        }
+
+
+@dataclass
+class Report:
+    """What check() found in a file; apply() stores it when it has no error."""
+
+    file_name: str
+    sha256: str
+    grid: Grid | None = None
+    shape: str | None = None
+    header_row: int | None = None
+    rows_read: int = 0
+    rows_valid: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "note"]
+
+    def counts(self) -> dict[str, int]:
+        status = self.changes.status.value_counts() if not self.changes.empty else pd.Series(dtype=int)
+        return {k: int(status.get(k, 0)) for k in ("new", "changed", "unchanged")}
+
+    def as_dict(self, lang: str = "vi") -> dict:
+        grid = self.grid
+        return {
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "format": grid.kind if grid else None,
+            "encoding": grid.encoding if grid else None,
+            "delimiter": grid.delimiter if grid else None,
+            "sheet": grid.sheet if grid else None,
+            "shape": self.shape,
+            "header_row": self.header_row,
+            "rows_read": self.rows_read,
+            "rows_valid": self.rows_valid,
+            "errors": [p.as_dict(lang) for p in self.errors],
+            "warnings": [p.as_dict(lang) for p in self.warnings],
+            "notes": [p.as_dict(lang) for p in self.notes],
+            **{f"values_{k}": v for k, v in self.counts().items()},
+        }
+
+
+class ImportRefused(RuntimeError):
+    """apply() on a report with errors, or with warnings nobody confirmed."""
+
+
+# ---------------------------------------------------------------- reading the file's layout
+
+
+def _roles() -> dict[str, str]:
+    """Folded header text -> role ('unit_code', …, or 'element:ID' for a wide column)."""
+    roles = {name: role for role, names in catalog.columns().items() for name in names}
+    for element in catalog.elements().values():
+        for name in (element.id, element.name_vi, element.name_en, *element.aliases):
+            roles[fold(name)] = f"element:{element.id}"
+    return roles
+
+
+def _header(grid: Grid) -> tuple[int, dict[int, str]] | None:
+    """The first row (of the first 30) that names a unit column and values, with its roles."""
+    roles = _roles()
+    for index, row in enumerate(grid.rows[:30]):
+        found = {i: roles[fold(cell)] for i, cell in enumerate(row) if fold(cell) in roles}
+        kinds = set(found.values())
+        has_unit = bool(kinds & {"unit_code", "unit_name"})
+        wide = any(k.startswith("element:") for k in kinds)
+        long = {"element", "value"} <= kinds
+        if has_unit and (wide or long):
+            return index, found
+    return None
+
+
+# ---------------------------------------------------------------- units
+
+
+class UnitMatcher:
+    """Finds the district's unit a row means: by code, then by name, then by a saved mapping."""
+
+    def __init__(self, district: str, engine: Engine) -> None:
+        units = db.read_frame("queries/district_units", engine, root=district)
+        self.codes = dict(zip(units.code, units.name, strict=True))
+        everywhere = db.read_frame("queries/unit_codes", engine)
+        self.elsewhere = {
+            **official_names(),
+            **dict(zip(everywhere.code, everywhere.name, strict=True)),
+        }
+        self.exact: dict[str, list[str]] = {}
+        self.folded: dict[str, list[str]] = {}
+        for code, name in self.codes.items():
+            for key in {name, _bare(name)}:
+                self.exact.setdefault(lower_nfc(key), []).append(code)
+                self.folded.setdefault(fold(key), []).append(code)
+        aliases = db.read_frame("queries/unit_aliases", engine)
+        self.aliases = {
+            a: c for a, c in zip(aliases.alias, aliases.unit_code, strict=True) if c in self.codes
+        }
+        self.choices = {fold(_bare(name)): name for name in self.codes.values()}
+
+    def match(self, code: str, name: str) -> tuple[str | None, Problem | None]:
+        """The unit code, or a problem saying why there is none (without row and column)."""
+        if code:
+            return self._by_code(code)
+        if not name:
+            return None, _problem("Thiếu mã hoặc tên đơn vị.", "The unit's code or name is missing.")
+        exact = set(self.exact.get(lower_nfc(name), ())) or set(self.exact.get(lower_nfc(_bare(name)), ()))
+        if len(exact) == 1:
+            return exact.pop(), None
+        key = fold(_bare(name))
+        if key in self.aliases:
+            return self.aliases[key], None
+        folded = sorted(set(self.folded.get(key, ())))
+        if len(folded) == 1:
+            return folded[0], None
+        if len(folded) > 1:
+            names = tuple(f"{self.codes[c]} ({c})" for c in folded)
+            return None, _problem(
+                f"Tên '{name}' khớp với nhiều đơn vị: {', '.join(names)}. Ghi mã xã hoặc tên có đủ dấu.",
+                f"The name '{name}' fits several units: {', '.join(names)}. "
+                "Give the code or the name with its "
+                "tone marks.",
+                names,
+            )
+        close = process.extract(key, list(self.choices), scorer=fuzz.ratio, limit=3, score_cutoff=70)
+        names = tuple(self.choices[c] for c, _score, _ in close)
+        hint_vi = f" Gần nhất: {', '.join(names)}." if names else ""
+        hint_en = f" Closest: {', '.join(names)}." if names else ""
+        return None, _problem(
+            f"Không có đơn vị tên '{name}' trong huyện.{hint_vi}",
+            f"There is no unit named '{name}' in the district.{hint_en}",
+            names,
+        )
+
+    def _by_code(self, code: str) -> tuple[str | None, Problem | None]:
+        code = code.strip()
+        if code.isdigit() and len(code) < 5:
+            code = code.zfill(5)  # Excel drops leading zeros
+        if code in self.codes:
+            return code, None
+        if code in self.elsewhere:
+            return None, _problem(
+                f"Đơn vị {code} ({self.elsewhere[code]}) không thuộc huyện này.",
+                f"Unit {code} ({self.elsewhere[code]}) is not in this district.",
+            )
+        return None, _problem(f"Không có đơn vị mã {code}.", f"There is no unit with code {code}.")
+
+
+def _bare(name: str) -> str:
+    """A unit name without its kind: 'Xã Bình Trị' -> 'Bình Trị', 'TT. Châu Ổ' -> 'Châu Ổ'."""
+    lowered = fold(name) + " "
+    for prefix in PREFIXES:
+        if lowered.startswith(prefix):
+            return " ".join(name.replace(".", " ").split()[len(prefix.split()) :])
+    return name
+
+
+def _problem(vi: str, en: str, candidates: tuple[str, ...] = ()) -> Problem:
+    return Problem("error", None, None, None, vi, en, candidates)
+
+
+def save_alias(name: str, unit_code: str, engine: Engine | None = None) -> None:
+    """Remember that a name in the communes' files means this unit."""
+    with (engine or db.get_engine()).begin() as conn:
+        db.execute(conn, "queries/save_unit_alias", alias=fold(_bare(name)), unit_code=unit_code)
+
+
+# ---------------------------------------------------------------- check
+
+
+def check(
+    data: bytes,
+    file_name: str,
+    engine: Engine | None = None,
+    sheet: str | None = None,
+    today: date | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Report:
+    """Read and check a file; nothing is stored. ReadError when it cannot be read at all."""
+    engine = engine or db.get_engine()
+    report = Report(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    if len(data) > max_bytes():
+        raise ReadError(
+            f"Tệp lớn {len(data):,} byte, vượt giới hạn {max_bytes():,} byte: chia nhỏ tệp.",
+            f"The file has {len(data):,} bytes, more than the limit of {max_bytes():,}: split it.",
+        )
+    report.grid = grid = read(data, sheet)
+    found = _header(grid)
+    if found is None and grid.kind == "xlsx" and sheet is None:  # the data may be on another sheet
+        for name in grid.sheets[1:]:
+            other = read(data, name)
+            if (found := _header(other)) is not None:
+                report.grid = grid = other
+                report.problems.append(
+                    Problem(
+                        "note",
+                        None,
+                        None,
+                        name,
+                        f"Dùng trang tính '{name}': trang đầu không có bảng số liệu.",
+                        f"Using the sheet '{name}': the first sheet holds no table.",
+                    )
+                )
+                break
+    if found is None:
+        report.problems.append(
+            _problem(
+                "Không tìm thấy dòng tiêu đề: cần một cột đơn vị (Mã xã hoặc Tên đơn vị) và các cột số liệu "
+                "(ví dụ Số hồ sơ tiếp nhận) hoặc hai cột Chỉ tiêu và Giá trị. "
+                "Tải mẫu trên trang Nhập dữ liệu.",
+                "No header row found: it needs a unit column (Mã xã or Tên đơn vị) and value columns "
+                "(e.g. Số hồ sơ tiếp nhận) or the two columns Chỉ tiêu and Giá trị. "
+                "Download a template on the import page.",
+            )
+        )
+        return report
+    header, roles = found
+    report.header_row = header + 1
+    report.shape = "wide" if any(r.startswith("element:") for r in roles.values()) else "long"
+    names = grid.rows[header]
+    ignored = [
+        names[i] for i in range(len(names)) if names[i] and i not in roles and fold(names[i]) not in IGNORED
+    ]
+    if ignored:
+        report.problems.append(
+            Problem(
+                "note",
+                report.header_row,
+                ", ".join(ignored),
+                None,
+                f"Bỏ qua các cột không nhận ra: {', '.join(ignored)}.",
+                f"Columns not recognised, left out: {', '.join(ignored)}.",
+            )
+        )
+    data_rows = [(i + 1, row) for i, row in enumerate(grid.rows[header + 1 :], start=header + 1) if any(row)]
+    if len(data_rows) > max_rows():
+        raise ReadError(
+            f"Tệp có {len(data_rows):,} dòng, vượt giới hạn {max_rows():,} dòng: chia nhỏ tệp.",
+            f"The file has {len(data_rows):,} rows, more than the limit of {max_rows():,}: split it.",
+        )
+    district = reads.setting("district", engine)
+    values = _values(
+        report, data_rows, roles, names, UnitMatcher(district, engine), today or date.today(), progress
+    )
+    values = _rules(report, values)
+    values = _outliers(report, values, district, engine)
+    bad_rows = {p.row for p in report.errors}
+    report.rows_read = len(data_rows) - len(
+        {p.row for p in report.notes if p.row and p.row > report.header_row}
+    )
+    report.rows_valid = len({r for r in values.row} - bad_rows) if not values.empty else 0
+    report.values = values
+    report.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    if not report.errors:
+        with engine.connect() as conn:
+            report.changes = _changes(conn, values)
+    return report
+
+
+def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataFrame:
+    """One record per value cell: row, column, unit, element, period, value (errors noted)."""
+    col = {role: i for i, role in roles.items()}
+    elements = {int(i): role.split(":", 1)[1] for i, role in roles.items() if role.startswith("element:")}
+    element_names = {
+        fold(n): e.id for e in catalog.elements().values() for n in (e.id, e.name_vi, *e.aliases)
+    }
+    cache: dict[tuple[str, str], tuple[str | None, Problem | None]] = {}
+    records = []
+
+    def cell(row: list[str], role: str) -> str:
+        index = col.get(role)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def error(row_no: int, column: str | None, value: str | None, vi: str, en: str, candidates=()) -> None:
+        report.problems.append(Problem("error", row_no, column, value, vi, en, tuple(candidates)))
+
+    for count, (row_no, row) in enumerate(data_rows):
+        if progress and count % 1000 == 0:
+            progress(count / max(len(data_rows), 1))
+        code, name = cell(row, "unit_code"), cell(row, "unit_name")
+        if sum(1 for c in row if c.strip()) <= 1 or not (code or name):  # a title, signature or note line
+            report.problems.append(
+                Problem(
+                    "note",
+                    row_no,
+                    None,
+                    " ".join(c for c in row if c)[:80],
+                    "Bỏ qua dòng ghi chú.",
+                    "Note row left out.",
+                )
+            )
+            continue
+        key = (code, name)
+        if key not in cache:
+            cache[key] = units.match(code, name)
+        unit, problem = cache[key]
+        if problem:
+            column = names[col["unit_code"]] if code else names[col["unit_name"]]
+            error(row_no, column, code or name, problem.vi, problem.en, problem.candidates)
+        when = _period(row, cell, col, names, row_no, error)
+        if when is not None and when.start > today:
+            error(
+                row_no,
+                _period_column(col, names),
+                when.code,
+                f"Kỳ {when.code} chưa đến.",
+                f"The period {when.code} is in the future.",
+            )
+            when = None
+        cells = (
+            [(names[i], elements[i], row[i] if i < len(row) else "") for i in sorted(elements)]
+            if elements
+            else [(names[col["value"]], element_names.get(fold(cell(row, "element"))), cell(row, "value"))]
+        )
+        if not elements and cells[0][1] is None:
+            error(
+                row_no,
+                names[col["element"]],
+                cell(row, "element"),
+                f"Không có chỉ tiêu '{cell(row, 'element')}'. Xem danh sách bằng `python -m kpi elements`.",
+                f"There is no element '{cell(row, 'element')}'. List them with `python -m kpi elements`.",
+            )
+            continue
+        for column, element, text in cells:
+            try:
+                parsed = number(text)
+            except ParseError as exc:
+                error(row_no, column, text, exc.vi, exc.en)
+                continue
+            if parsed is None:
+                continue  # an empty cell is missing, not zero
+            if parsed.percent:
+                error(
+                    row_no,
+                    column,
+                    text,
+                    f"'{text}' là tỷ lệ: ở đây cần số lượng (ví dụ 21.777).",
+                    f"'{text}' is a percentage: a count is needed here (e.g. 21.777).",
+                )
+                continue
+            # A row whose unit or period is wrong is still checked, under a stand-in key, so that
+            # every problem of the file is named at once; it is never stored (it has errors).
+            key_unit, key_period = unit or f"?{row_no}", when or Period(date(1, 1, 1), "month")
+            period_key = (key_period.kind, key_period.start, key_period.end)
+            records.append((row_no, column, key_unit, element, *period_key, parsed.value, text))
+    if progress:
+        progress(1.0)
+    frame = pd.DataFrame(records, columns=RECORD)
+    duplicated = frame.duplicated(KEY, keep="first")
+    first_rows = frame.groupby(KEY, sort=False).row.transform("first")
+    for r, first in zip(frame[duplicated].itertuples(), first_rows[duplicated], strict=True):
+        error(
+            r.row,
+            r.column,
+            r.text,
+            f"Trùng với dòng {first}: cùng đơn vị, kỳ và chỉ tiêu.",
+            f"Same unit, period and element as row {first}.",
+        )
+    return frame[~duplicated].reset_index(drop=True)
+
+
+def _period_column(col: dict[str, int], names: list[str]) -> str:
+    return names[col["period"]] if "period" in col else names[col.get("month", col.get("year", 0))]
+
+
+def _period(row, cell, col, names, row_no, error) -> Period | None:
+    try:
+        if "period" in col and not cell(row, "period"):
+            raise ParseError(
+                "Thiếu kỳ báo cáo (ví dụ Tháng 3/2023).", "The period is missing (e.g. 2023-03)."
+            )
+        if "period" in col:
+            return period(cell(row, "period"))
+        if "year" in col:
+            return year_month(cell(row, "year"), cell(row, "month") if "month" in col else None)
+    except ParseError as exc:
+        error(row_no, _period_column(col, names), cell(row, "period") or cell(row, "year"), exc.vi, exc.en)
+        return None
+    error(
+        row_no,
+        None,
+        None,
+        "Thiếu cột Kỳ (hoặc Năm và Tháng).",
+        "The Period column (or Year and Month) is missing.",
+    )
+    return None
+
+
+# ---------------------------------------------------------------- rules (pandera)
+
+
+def schema() -> pa.DataFrameSchema:
+    """The rules every value obeys, from the element definitions: one row per unit and period."""
+    elements = catalog.elements().values()
+    whole = pa.Check(lambda s: s.isna() | (s % 1 == 0), error="whole")
+    columns = {
+        e.id: pa.Column(
+            float,
+            [pa.Check.ge(0, error="not_negative"), *([whole] if e.whole else [])],
+            nullable=True,
+            required=False,
+        )
+        for e in elements
+    }
+    checks = [_part_check(e.id, e.part_of) for e in elements if e.part_of]
+    return pa.DataFrameSchema(columns, checks=checks, strict=False)
+
+
+def _part_check(part: str, whole: str) -> pa.Check:
+    def fits(cells: pd.DataFrame) -> pd.Series:
+        if part not in cells or whole not in cells:
+            return pd.Series(True, index=cells.index)
+        return cells[part].isna() | cells[whole].isna() | (cells[part] <= cells[whole])
+
+    return pa.Check(fits, error=f"part:{part}:{whole}")
+
+
+def _rules(report: Report, values: pd.DataFrame) -> pd.DataFrame:
+    """Check the values against the rules; a failed rule names the cell of the file."""
+    if values.empty:
+        return values
+    # One row per unit and period, one column per element: the shape the schema checks.
+    cells = values.pivot_table(index=CELL, columns="element_id", values="value", aggfunc="first")
+    where = cells.index.to_frame(index=False)  # row i of the checked frame is this unit and period
+    cells = cells.reset_index(drop=True).astype(float)
+    index = values.set_index([*CELL, "element_id"])
+    try:
+        schema().validate(cells, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        names = catalog.elements()
+        for failure in exc.failure_cases.itertuples():
+            if failure.index is None or pd.isna(failure.index):
+                continue
+            key = where.iloc[int(failure.index)]
+            element = failure.column
+            record = index.loc[(key.unit_code, key.period_type, key.period_start, element)]
+            vi, en = _rule_message(str(failure.check), element, names)
+            report.problems.append(Problem("error", int(record.row), record.column, record.text, vi, en))
+    return values
+
+
+def _rule_message(check: str, element: str, names: dict) -> tuple[str, str]:
+    if check == "not_negative" or check.startswith("greater_than_or_equal_to"):
+        return "Số liệu không được âm.", "A count cannot be negative."
+    if check == "whole":
+        return (
+            "Phải là số nguyên (số hồ sơ, lượt, giải…).",
+            "Must be a whole number (dossiers, answers, prizes…).",
+        )
+    _, part, whole = check.split(":")
+    if element == whole:
+        return (
+            f"Nhỏ hơn '{names[part].name_vi}' của cùng đơn vị và kỳ: phần không thể lớn hơn tổng.",
+            f"Smaller than '{names[part].name_en}' of the same unit and period: "
+            "a part cannot exceed its whole.",
+        )
+    return (
+        f"Lớn hơn '{names[whole].name_vi}' của cùng đơn vị và kỳ: phần không thể lớn hơn tổng.",
+        f"Larger than '{names[whole].name_en}' of the same unit and period: a part cannot exceed its whole.",
+    )
+
+
+def _outliers(report: Report, values: pd.DataFrame, district: str, engine: Engine) -> pd.DataFrame:
+    """Warn about a monthly value far outside the unit's own history (to be confirmed)."""
+    monthly = values[values.period_type == "month"]
+    if monthly.empty:
+        return values
+    history = db.read_frame("queries/unit_history", engine, root=district)
+    joined = monthly.merge(history, on=["unit_code", "element_id"], how="inner")
+    far = joined[(joined.months >= 6) & (joined.value > 3 * joined.max_value.clip(lower=10))]
+    for r in far.itertuples():
+        report.problems.append(
+            Problem(
+                "warning",
+                int(r.row),
+                r.column,
+                r.text,
+                f"Gấp hơn 3 lần tháng cao nhất trước đây của đơn vị ({r.max_value:,.0f}): "
+                "kiểm tra lại rồi xác nhận.",
+                f"More than 3 times the unit's highest month so far ({r.max_value:,.0f}): "
+                "check, then confirm.",
+            )
+        )
+    return values
+
+
+# ---------------------------------------------------------------- what would change, and storing it
+
+
+def _changes(conn: Connection, values: pd.DataFrame) -> pd.DataFrame:
+    """Each value with what the store holds now: new, changed (old and new) or unchanged."""
+    if values.empty:
+        return values.assign(old_value=[], status=[])
+    db.stage_frame(conn, "staged_keys", values[KEY])
+    try:
+        current = db.frame(conn, "queries/current_values")
+    finally:
+        db.unstage_frame(conn, "staged_keys")
+    current["period_start"] = pd.to_datetime(current.period_start).dt.date
+    merged = values.merge(
+        current.rename(
+            columns={
+                "value": "old_value",
+                "source_id": "old_source_id",
+                "note": "old_note",
+                "reported_at": "old_reported_at",
+            }
+        ),
+        on=KEY,
+        how="left",
+    )
+    merged["status"] = np.select(
+        [merged.old_value.isna(), merged.old_value == merged.value], ["new", "unchanged"], "changed"
+    )
+    return merged
+
+
+@dataclass
+class ImportResult:
+    import_id: int | None
+    new: int
+    changed: int
+    unchanged: int
+
+
+def apply(
+    report: Report, engine: Engine | None = None, user: str = "", accept_warnings: bool = False
+) -> ImportResult:
+    """Store a checked report in one transaction: all its values, or none."""
+    if report.errors:
+        raise ImportRefused(
+            f"{len(report.errors)} lỗi: không lưu gì / {len(report.errors)} errors: nothing stored"
+        )
+    if report.warnings and not accept_warnings:
+        raise ImportRefused(
+            f"{len(report.warnings)} cảnh báo cần xác nhận / {len(report.warnings)} warnings need confirming"
+        )
+    engine = engine or db.get_engine()
+    with engine.begin() as conn:
+        changes = _changes(conn, report.values)  # again, inside the transaction: another import may have run
+        touched = changes[changes.status != "unchanged"]
+        counts = changes.status.value_counts()
+        result = ImportResult(
+            None, int(counts.get("new", 0)), int(counts.get("changed", 0)), int(counts.get("unchanged", 0))
+        )
+        if touched.empty:
+            return result
+        stamp = pd.Timestamp.now().strftime("%Y%m%d%H%M%S%f")
+        source = store.source_id(
+            conn, f"import:{report.sha256[:16]}:{stamp}", "import", False, report.file_name
+        )
+        result.import_id = db.execute(
+            conn,
+            "queries/insert_import",
+            source_id=source,
+            file_name=report.file_name,
+            sha256=report.sha256,
+            user_name=user or os.environ.get("USER", ""),
+            shape=report.shape,
+            rows_read=report.rows_read,
+            rows_valid=report.rows_valid,
+            values_new=result.new,
+            values_changed=result.changed,
+            values_unchanged=result.unchanged,
+        ).scalar_one()
+        history = touched.rename(columns={"value": "new_value"})
+        _with_staged(conn, "staged_history", history, "queries/insert_history", import_id=result.import_id)
+        _with_staged(
+            conn,
+            "staged_import",
+            touched,
+            "queries/upsert_imported",
+            source_id=source,
+            reported_at=date.today(),
+        )
+    return result
+
+
+def _with_staged(conn: Connection, name: str, frame: pd.DataFrame, sql: str, **params) -> None:
+    db.stage_frame(conn, name, frame)
+    try:
+        db.execute(conn, sql, **params)
+    finally:
+        db.unstage_frame(conn, name)
+
+
+class UndoRefused(RuntimeError):
+    """The import is unknown, already undone, or later imports changed its values."""
+
+
+def undo(import_id: int, engine: Engine | None = None) -> int:
+    """Put back exactly what an import replaced; returns how many values were restored."""
+    engine = engine or db.get_engine()
+    with engine.begin() as conn:
+        log = db.frame(conn, "queries/import_log")
+        row = log[log.id == import_id]
+        if row.empty:
+            raise UndoRefused(f"Không có lần nhập số {import_id} / no import {import_id}")
+        if pd.notna(row.undone_at.iloc[0]):
+            raise UndoRefused(
+                f"Lần nhập {import_id} đã được hoàn tác / import {import_id} was undone already"
+            )
+        source = int(row.source_id.iloc[0])
+        changes = db.frame(conn, "queries/import_changes", import_id=import_id)
+        moved = changes[(changes.current_source_id != source) | (changes.current_value != changes.new_value)]
+        if not moved.empty:
+            later = sorted(set(log[log.source_id.isin(moved.current_source_id)].id))
+            raise UndoRefused(
+                f"{len(moved)} số liệu đã bị lần nhập sau thay đổi ({', '.join(map(str, later)) or '?'}): "
+                f"hoàn tác các lần đó trước / {len(moved)} values were changed later: "
+                "undo those imports first"
+            )
+        _with_staged(conn, "staged_undo", changes, "queries/undo_delete_new")
+        _with_staged(conn, "staged_undo", changes, "queries/undo_restore_old")
+        db.execute(conn, "queries/mark_undone", import_id=import_id)
+    return len(changes)
+
+
+def log(engine: Engine | None = None) -> pd.DataFrame:
+    """Every import, newest first."""
+    return db.read_frame("queries/import_log", engine)
