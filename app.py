@@ -22,7 +22,8 @@ PAGES = [
     ("pages/satisfaction.py", "page_satisfaction", "hai-long", ":material/sentiment_satisfied:"),
     ("pages/contests.py", "page_contests", "thi-khkt", ":material/science:"),
 ]
-DATA_PAGES = [  # the import issue adds "Nhập dữ liệu" to this section
+DATA_PAGES = [
+    ("pages/upload.py", "page_upload", "nhap-du-lieu", ":material/upload_file:"),
     ("pages/reporting.py", "page_reporting", "bao-cao", ":material/fact_check:"),
     ("pages/catalogue.py", "page_catalogue", "chi-so", ":material/menu_book:"),
 ]

@@ -8,6 +8,7 @@ to the same defaults app.py would have set.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -137,9 +138,10 @@ def language() -> str:
     return "en" if st.session_state.get("lang_en") else "vi"
 
 
-def page_setup(title_key: str) -> View:
+def page_setup(title_key: str, need_data: bool = True) -> View:
     """Call first on every page: title, presentation mode, demo note, and the view; stops the
-    page with a plain sentence when the store has nothing to show."""
+    page with a plain sentence when the store has nothing to show (need_data=False: a page
+    that adds data works on an empty store too)."""
     lang = language()
     present = bool(st.session_state.get("present"))
     if present:
@@ -156,8 +158,11 @@ def page_setup(title_key: str) -> View:
     if options["demo"]:
         st.warning(t("demo_note", lang), icon="⚠️")
     if options["span"] is None:
-        st.info(t("err_no_data", lang, unit=options["root"]["name"]))
-        st.stop()
+        if need_data:
+            st.info(t("err_no_data", lang, unit=options["root"]["name"]))
+            st.stop()
+        today = Period.containing(date.today(), "month")
+        options = {**options, "span": views.Span(today.shift(-11).start, today.end)}
     first, last = current("span", options)
     span = views.Span(Period.parse(first).start, Period.parse(last).end)
     children = set(options["children"].code)
@@ -212,6 +217,40 @@ def nothing(view: View, frame: pd.DataFrame, column: str = "value") -> bool:
 def chart(fig) -> None:
     # theme=None: our template (kpi.theme) decides colours and type, not Streamlit's.
     st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def unit_names(url: str, root: str) -> dict[str, str]:
+    """Code -> name of the units under root (for mapping a name by hand)."""
+    units = views.children(root, db.get_engine(url))
+    return dict(zip(units.code, units.name, strict=True))
+
+
+PROBLEM_STYLE = {"error": "background-color: #F4B6A8", "warning": "background-color: #FBE3A0"}
+
+
+def problem_cells(report, lang: str, limit: int = 200) -> None:
+    """The file's rows that have problems, as the user sees them, the problem cells coloured."""
+    grid, header = report.grid, report.header_row
+    rows = sorted({p.row for p in report.problems if p.row and header and p.row > header})[:limit]
+    if grid is None or not rows:
+        return
+    names = grid.rows[header - 1]
+    columns = [
+        f"{n or '?'} ({i + 1})" if names.count(n) > 1 else (n or f"({i + 1})") for i, n in enumerate(names)
+    ]
+    table = pd.DataFrame(
+        [(grid.rows[r - 1] + [""] * len(names))[: len(names)] for r in rows], columns=columns
+    )
+    table.index = rows
+    marks = {(p.row, p.column): p.severity for p in report.problems if p.row in rows and p.severity != "note"}
+    by_name = dict(zip(names, columns, strict=True))
+    styles = pd.DataFrame("", index=table.index, columns=table.columns)
+    for (row, column), severity in marks.items():
+        if column in by_name:
+            styles.loc[row, by_name[column]] = PROBLEM_STYLE[severity]
+    st.caption(t("problem_cells", lang))
+    st.dataframe(table.style.apply(lambda _: styles, axis=None), width="stretch")
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

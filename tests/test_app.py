@@ -16,6 +16,7 @@ PAGES = {
     "contests": "Thi khoa học kỹ thuật",
     "reporting": "Số liệu đã báo cáo",
     "catalogue": "Chỉ số",
+    "upload": "Nhập dữ liệu",
 }
 ENGLISH = {
     "overview": "Overview",
@@ -24,6 +25,7 @@ ENGLISH = {
     "contests": "Science contests",
     "reporting": "Reporting status",
     "catalogue": "Indicators",
+    "upload": "Import data",
 }
 YEAR_2023 = {"span": ("2023-01", "2023-12")}
 
@@ -76,7 +78,10 @@ def test_every_page_on_a_store_without_data(name, fresh_url, monkeypatch):
     builtin.initialise(db.get_engine(fresh_url), district="525", with_demo=False)
     at = run_page(name, fresh_url, monkeypatch)
     assert not at.exception and not at.metric and not at.warning
-    assert "Chưa có số liệu" in at.info[0].value
+    if name == "upload":  # the page that brings data in works on an empty store
+        assert at.file_uploader(key="upload") and "Chưa có lần nhập nào" in at.info[0].value
+    else:
+        assert "Chưa có số liệu" in at.info[0].value
 
 
 def test_overview_2023(demo_url, monkeypatch):
@@ -180,3 +185,52 @@ def test_a_store_of_an_older_version_asks_for_init(fresh_url, monkeypatch, tmp_p
         at = run_page(name, fresh_url, monkeypatch)
         assert not at.exception
         assert "python -m kpi init" in at.info[0].value and "nâng cấp" in at.info[0].value
+
+
+def test_upload_page_names_problems_and_stores_nothing(fresh_url, monkeypatch):
+    from tests.helpers import assert_same, snapshot
+
+    builtin.initialise(db.get_engine(fresh_url))
+    before = snapshot(fresh_url)
+    at = run_page("upload", fresh_url, monkeypatch)
+    bad = (config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv").read_bytes()
+    at.file_uploader(key="upload").upload("bad_every_problem.csv", bad, "text/csv").run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Lỗi"] == "14" and shown["Dòng hợp lệ"] == "0"
+    problems = at.dataframe[0].value
+    assert {2, 3, 4, 12} <= set(problems["Dòng"]) and "có thể là 1.234 hoặc 1234" in " ".join(
+        problems["Cần làm gì"]
+    )
+    highlighted = at.dataframe[1].value  # the file's rows with their problem cells coloured
+    assert list(highlighted.index[:3]) == [2, 3, 4]
+    assert at.button(key="save_Xã Bình Thành") and not [b for b in at.button if b.key == "do"]
+    assert_same(before, snapshot(fresh_url))
+
+
+def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
+    builtin.initialise(db.get_engine(fresh_url))
+    at = run_page("upload", fresh_url, monkeypatch)
+    good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
+    at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
+    assert not at.exception and metrics(at)["Số liệu mới"] == "8"
+    assert at.button(key="do").disabled  # two warnings are not confirmed yet
+    at.checkbox(key="confirm").check().run()
+    at.button(key="do").click().run()
+    assert "Đã nhập, lần nhập số 1" in at.success[0].value
+    history = at.dataframe[-1].value
+    assert list(history.file_name) == ["good_wide.xlsx"]
+    at.button(key="undo").click().run()
+    assert "Đã hoàn tác lần nhập 1" in at.success[0].value
+
+
+def test_upload_page_maps_a_name_once(fresh_url, monkeypatch):
+    builtin.initialise(db.get_engine(fresh_url))
+    at = run_page("upload", fresh_url, monkeypatch)
+    text = "Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận\nXã Bình Thành,2025-04,10\n".encode()
+    at.file_uploader(key="upload").upload("x.csv", text, "text/csv").run()
+    assert at.selectbox(key="map_Xã Bình Thành").value is None  # no guess between Bình Thạnh and Bình Thanh
+    assert at.button(key="save_Xã Bình Thành").disabled
+    at.selectbox(key="map_Xã Bình Thành").set_value("21091").run()
+    at.button(key="save_Xã Bình Thành").click().run()
+    assert not at.exception and metrics(at)["Lỗi"] == "0" and metrics(at)["Số liệu mới"] == "1"

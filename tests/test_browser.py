@@ -28,11 +28,20 @@ PAGES = {
     "so-hoa-tthc": "Số hóa TTHC",
     "hai-long": "Mức độ hài lòng",
     "thi-khkt": "Thi khoa học kỹ thuật",
+    "nhap-du-lieu": "Nhập dữ liệu",
     "bao-cao": "Số liệu đã báo cáo",
     "chi-so": "Chỉ số",
 }
 RUNNING = '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]'
-CHARTS = {"tong-quan": 6, "so-hoa-tthc": 1, "hai-long": 2, "thi-khkt": 1, "bao-cao": 1, "chi-so": 0}
+CHARTS = {
+    "tong-quan": 6,
+    "so-hoa-tthc": 1,
+    "hai-long": 2,
+    "thi-khkt": 1,
+    "bao-cao": 1,
+    "chi-so": 0,
+    "nhap-du-lieu": 0,
+}
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -180,3 +189,17 @@ def test_english_and_presentation_mode(server, page):
 def test_artifacts_folder_is_ignored_by_git():
     ignored = (config.PROJECT_DIR / ".gitignore").read_text()
     assert "tests/artifacts/" in ignored and Path(ARTIFACTS).name == "artifacts"
+
+
+def test_upload_a_file_with_problems(server, page):
+    page.goto(server)
+    settle(page, PAGES["tong-quan"])
+    page.get_by_role("link", name=PAGES["nhap-du-lieu"]).first.click()
+    settle(page, PAGES["nhap-du-lieu"])
+    bad = config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv"
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    expect(page.get_by_text("Các dòng có vấn đề trong tệp").first).to_be_visible(timeout=30_000)
+    settle(page, PAGES["nhap-du-lieu"])
+    no_error(page)
+    expect(page.get_by_text("Chưa lưu gì: sửa các lỗi trên rồi nhập lại.")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "nhap-du-lieu-loi.png"), full_page=True)
