@@ -16,16 +16,15 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Connection, Engine
 
-from kpi import catalog, db, reads, store
+from kpi import catalog, db, reads, rules, store
 from kpi.filereader import Grid, ReadError, read
 from kpi.parsing import ParseError, number, period, year_month
 from kpi.periods import Period
-from kpi.textnorm import fold, lower_nfc
-from kpi.units import official_names
+from kpi.problems import Problem, problem
+from kpi.textnorm import fold
+from kpi.unitmatch import UnitMatcher
 
 KEY = ["unit_code", "element_id", "period_type", "period_start"]
 RECORD = [
@@ -39,8 +38,6 @@ RECORD = [
     "value",
     "text",
 ]
-CELL = ["unit_code", "period_type", "period_start"]
-PREFIXES = ("thi tran ", "tt ", "xa ", "phuong ")
 IGNORED = {"stt", "tt", "so tt", "ghi chu", "note", "notes"}
 
 
@@ -52,31 +49,6 @@ def max_bytes() -> int:
 def max_rows() -> int:
     """Most data rows accepted (KPI_IMPORT_MAX_ROWS, default 200,000)."""
     return int(os.environ.get("KPI_IMPORT_MAX_ROWS", "200000"))
-
-
-@dataclass
-class Problem:
-    """Something wrong (error) or unusual (warning: must be confirmed; note: for information)."""
-
-    severity: str
-    row: int | None
-    column: str | None
-    value: str | None
-    vi: str
-    en: str
-    candidates: tuple[str, ...] = ()
-
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
-
-    def as_dict(self, lang: str = "vi") -> dict:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message(lang),
-            "candidates": list(self.candidates),
-        }
 
 
 @dataclass
@@ -160,99 +132,6 @@ def _header(grid: Grid) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-# ---------------------------------------------------------------- units
-
-
-class UnitMatcher:
-    """Finds the district's unit a row means: by code, then by name, then by a saved mapping."""
-
-    def __init__(self, district: str, engine: Engine) -> None:
-        units = db.read_frame("queries/district_units", engine, root=district)
-        self.codes = dict(zip(units.code, units.name, strict=True))
-        everywhere = db.read_frame("queries/unit_codes", engine)
-        self.elsewhere = {
-            **official_names(),
-            **dict(zip(everywhere.code, everywhere.name, strict=True)),
-        }
-        self.exact: dict[str, list[str]] = {}
-        self.folded: dict[str, list[str]] = {}
-        for code, name in self.codes.items():
-            for key in {name, _bare(name)}:
-                self.exact.setdefault(lower_nfc(key), []).append(code)
-                self.folded.setdefault(fold(key), []).append(code)
-        aliases = db.read_frame("queries/unit_aliases", engine)
-        self.aliases = {
-            a: c for a, c in zip(aliases.alias, aliases.unit_code, strict=True) if c in self.codes
-        }
-        self.choices = {fold(_bare(name)): name for name in self.codes.values()}
-
-    def match(self, code: str, name: str) -> tuple[str | None, Problem | None]:
-        """The unit code, or a problem saying why there is none (without row and column)."""
-        if code:
-            return self._by_code(code)
-        if not name:
-            return None, _problem("Thiếu mã hoặc tên đơn vị.", "The unit's code or name is missing.")
-        exact = set(self.exact.get(lower_nfc(name), ())) or set(self.exact.get(lower_nfc(_bare(name)), ()))
-        if len(exact) == 1:
-            return exact.pop(), None
-        key = fold(_bare(name))
-        if key in self.aliases:
-            return self.aliases[key], None
-        folded = sorted(set(self.folded.get(key, ())))
-        if len(folded) == 1:
-            return folded[0], None
-        if len(folded) > 1:
-            names = tuple(f"{self.codes[c]} ({c})" for c in folded)
-            return None, _problem(
-                f"Tên '{name}' khớp với nhiều đơn vị: {', '.join(names)}. Ghi mã xã hoặc tên có đủ dấu.",
-                f"The name '{name}' fits several units: {', '.join(names)}. "
-                "Give the code or the name with its "
-                "tone marks.",
-                names,
-            )
-        close = process.extract(key, list(self.choices), scorer=fuzz.ratio, limit=3, score_cutoff=70)
-        names = tuple(self.choices[c] for c, _score, _ in close)
-        hint_vi = f" Gần nhất: {', '.join(names)}." if names else ""
-        hint_en = f" Closest: {', '.join(names)}." if names else ""
-        return None, _problem(
-            f"Không có đơn vị tên '{name}' trong huyện.{hint_vi}",
-            f"There is no unit named '{name}' in the district.{hint_en}",
-            names,
-        )
-
-    def _by_code(self, code: str) -> tuple[str | None, Problem | None]:
-        code = code.strip()
-        if code.isdigit() and len(code) < 5:
-            code = code.zfill(5)  # Excel drops leading zeros
-        if code in self.codes:
-            return code, None
-        if code in self.elsewhere:
-            return None, _problem(
-                f"Đơn vị {code} ({self.elsewhere[code]}) không thuộc huyện này.",
-                f"Unit {code} ({self.elsewhere[code]}) is not in this district.",
-            )
-        return None, _problem(f"Không có đơn vị mã {code}.", f"There is no unit with code {code}.")
-
-
-def _bare(name: str) -> str:
-    """A unit name without its kind: 'Xã Bình Trị' -> 'Bình Trị', 'TT. Châu Ổ' -> 'Châu Ổ'."""
-    lowered = fold(name) + " "
-    for prefix in PREFIXES:
-        if lowered.startswith(prefix):
-            return " ".join(name.replace(".", " ").split()[len(prefix.split()) :])
-    return name
-
-
-def _problem(vi: str, en: str, candidates: tuple[str, ...] = ()) -> Problem:
-    return Problem("error", None, None, None, vi, en, candidates)
-
-
-def save_alias(name: str, unit_code: str, engine: Engine | None = None) -> None:
-    """Remember that a name in the communes' files means this unit."""
-    with (engine or db.get_engine()).begin() as conn:
-        db.execute(conn, "queries/save_unit_alias", alias=fold(_bare(name)), unit_code=unit_code)
-
-
 # ---------------------------------------------------------------- check
 
 
@@ -292,7 +171,7 @@ def check(
                 break
     if found is None:
         report.problems.append(
-            _problem(
+            problem(
                 "Không tìm thấy dòng tiêu đề: cần một cột đơn vị (Mã xã hoặc Tên đơn vị) và các cột số liệu "
                 "(ví dụ Số hồ sơ tiếp nhận) hoặc hai cột Chỉ tiêu và Giá trị. "
                 "Tải mẫu trên trang Nhập dữ liệu.",
@@ -330,8 +209,7 @@ def check(
     values = _values(
         report, data_rows, roles, names, UnitMatcher(district, engine), today or date.today(), progress
     )
-    values = _rules(report, values)
-    values = _outliers(report, values, district, engine)
+    report.problems += rules.check(values) + rules.outliers(values, district, engine)
     bad_rows = {p.row for p in report.errors}
     report.rows_read = len(data_rows) - len(
         {p.row for p in report.notes if p.row and p.row > report.header_row}
@@ -472,104 +350,6 @@ def _period(row, cell, col, names, row_no, error) -> Period | None:
         "The Period column (or Year and Month) is missing.",
     )
     return None
-
-
-# ---------------------------------------------------------------- rules (pandera)
-
-
-def schema() -> pa.DataFrameSchema:
-    """The rules every value obeys, from the element definitions: one row per unit and period."""
-    elements = catalog.elements().values()
-    whole = pa.Check(lambda s: s.isna() | (s % 1 == 0), error="whole")
-    columns = {
-        e.id: pa.Column(
-            float,
-            [pa.Check.ge(0, error="not_negative"), *([whole] if e.whole else [])],
-            nullable=True,
-            required=False,
-        )
-        for e in elements
-    }
-    checks = [_part_check(e.id, e.part_of) for e in elements if e.part_of]
-    return pa.DataFrameSchema(columns, checks=checks, strict=False)
-
-
-def _part_check(part: str, whole: str) -> pa.Check:
-    def fits(cells: pd.DataFrame) -> pd.Series:
-        if part not in cells or whole not in cells:
-            return pd.Series(True, index=cells.index)
-        return cells[part].isna() | cells[whole].isna() | (cells[part] <= cells[whole])
-
-    return pa.Check(fits, error=f"part:{part}:{whole}")
-
-
-def _rules(report: Report, values: pd.DataFrame) -> pd.DataFrame:
-    """Check the values against the rules; a failed rule names the cell of the file."""
-    if values.empty:
-        return values
-    # One row per unit and period, one column per element: the shape the schema checks.
-    cells = values.pivot_table(index=CELL, columns="element_id", values="value", aggfunc="first")
-    where = cells.index.to_frame(index=False)  # row i of the checked frame is this unit and period
-    cells = cells.reset_index(drop=True).astype(float)
-    index = values.set_index([*CELL, "element_id"])
-    try:
-        schema().validate(cells, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        names = catalog.elements()
-        for failure in exc.failure_cases.itertuples():
-            if failure.index is None or pd.isna(failure.index):
-                continue
-            key = where.iloc[int(failure.index)]
-            element = failure.column
-            record = index.loc[(key.unit_code, key.period_type, key.period_start, element)]
-            vi, en = _rule_message(str(failure.check), element, names)
-            report.problems.append(Problem("error", int(record.row), record.column, record.text, vi, en))
-    return values
-
-
-def _rule_message(check: str, element: str, names: dict) -> tuple[str, str]:
-    if check == "not_negative" or check.startswith("greater_than_or_equal_to"):
-        return "Số liệu không được âm.", "A count cannot be negative."
-    if check == "whole":
-        return (
-            "Phải là số nguyên (số hồ sơ, lượt, giải…).",
-            "Must be a whole number (dossiers, answers, prizes…).",
-        )
-    _, part, whole = check.split(":")
-    if element == whole:
-        return (
-            f"Nhỏ hơn '{names[part].name_vi}' của cùng đơn vị và kỳ: phần không thể lớn hơn tổng.",
-            f"Smaller than '{names[part].name_en}' of the same unit and period: "
-            "a part cannot exceed its whole.",
-        )
-    return (
-        f"Lớn hơn '{names[whole].name_vi}' của cùng đơn vị và kỳ: phần không thể lớn hơn tổng.",
-        f"Larger than '{names[whole].name_en}' of the same unit and period: a part cannot exceed its whole.",
-    )
-
-
-def _outliers(report: Report, values: pd.DataFrame, district: str, engine: Engine) -> pd.DataFrame:
-    """Warn about a monthly value far outside the unit's own history (to be confirmed)."""
-    monthly = values[values.period_type == "month"]
-    if monthly.empty:
-        return values
-    history = db.read_frame("queries/unit_history", engine, root=district)
-    joined = monthly.merge(history, on=["unit_code", "element_id"], how="inner")
-    far = joined[(joined.months >= 6) & (joined.value > 3 * joined.max_value.clip(lower=10))]
-    for r in far.itertuples():
-        report.problems.append(
-            Problem(
-                "warning",
-                int(r.row),
-                r.column,
-                r.text,
-                f"Gấp hơn 3 lần tháng cao nhất trước đây của đơn vị ({r.max_value:,.0f}): "
-                "kiểm tra lại rồi xác nhận.",
-                f"More than 3 times the unit's highest month so far ({r.max_value:,.0f}): "
-                "check, then confirm.",
-            )
-        )
-    return values
 
 
 # ---------------------------------------------------------------- what would change, and storing it

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import db, importer, templates
+from kpi import db, importer, templates, unitmatch
 from kpi.filereader import ReadError
 from kpi.i18n import t
 from kpi.periods import Period
@@ -108,7 +108,7 @@ if upload is not None:
                 key=f"map_{name}",
             )
             if right.button(t("save_mapping", lang), key=f"save_{name}", disabled=chosen is None):
-                importer.save_alias(name, chosen, engine)
+                unitmatch.save_alias(name, chosen, engine)
                 st.rerun()
 
     if report.errors:

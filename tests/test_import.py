@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi import builtin, config, db, importer
+from kpi import builtin, config, db, importer, unitmatch
 from kpi.cli import main
 from kpi.filereader import ReadError
 from kpi.parsing import ParseError, number, period
@@ -226,7 +226,7 @@ def test_a_corrected_file_replaces_values_keeps_the_old_and_undo_restores_exactl
 def test_a_mapping_fixed_once_is_remembered(store):
     text = "Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận\nUBND xã Bình Hiệp mới,2025-04,10\n".encode()
     assert importer.check(text, "x.csv").errors
-    importer.save_alias("UBND xã Bình Hiệp mới", "21103")
+    unitmatch.save_alias("UBND xã Bình Hiệp mới", "21103")
     report = importer.check(text, "x.csv")
     assert not report.errors and set(report.values.unit_code) == {"21103"}
 

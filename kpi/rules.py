@@ -1,0 +1,108 @@
+"""The rules every imported value obeys, defined once from the element definitions and checked
+with pandera: whole, not negative, a part never above its whole; and the warning for a value
+far outside a unit's own history. Each failure names the cell of the file it came from."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from sqlalchemy.engine import Engine
+
+from kpi import catalog, db
+from kpi.problems import Problem
+
+CELL = ["unit_code", "period_type", "period_start"]
+
+
+def schema() -> pa.DataFrameSchema:
+    """The rules every value obeys, from the element definitions: one row per unit and period."""
+    elements = catalog.elements().values()
+    whole = pa.Check(lambda s: s.isna() | (s % 1 == 0), error="whole")
+    columns = {
+        e.id: pa.Column(
+            float,
+            [pa.Check.ge(0, error="not_negative"), *([whole] if e.whole else [])],
+            nullable=True,
+            required=False,
+        )
+        for e in elements
+    }
+    checks = [_part_check(e.id, e.part_of) for e in elements if e.part_of]
+    return pa.DataFrameSchema(columns, checks=checks, strict=False)
+
+
+def _part_check(part: str, whole: str) -> pa.Check:
+    def fits(cells: pd.DataFrame) -> pd.Series:
+        if part not in cells or whole not in cells:
+            return pd.Series(True, index=cells.index)
+        return cells[part].isna() | cells[whole].isna() | (cells[part] <= cells[whole])
+
+    return pa.Check(fits, error=f"part:{part}:{whole}")
+
+
+def check(values: pd.DataFrame) -> list[Problem]:
+    """Check the values against the rules; each failure names the cell of the file."""
+    found: list[Problem] = []
+    if values.empty:
+        return found
+    # One row per unit and period, one column per element: the shape the schema checks.
+    cells = values.pivot_table(index=CELL, columns="element_id", values="value", aggfunc="first")
+    where = cells.index.to_frame(index=False)  # row i of the checked frame is this unit and period
+    cells = cells.reset_index(drop=True).astype(float)
+    index = values.set_index([*CELL, "element_id"])
+    try:
+        schema().validate(cells, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        names = catalog.elements()
+        for failure in exc.failure_cases.itertuples():
+            if failure.index is None or pd.isna(failure.index):
+                continue
+            key = where.iloc[int(failure.index)]
+            element = failure.column
+            record = index.loc[(key.unit_code, key.period_type, key.period_start, element)]
+            vi, en = _rule_message(str(failure.check), element, names)
+            found.append(Problem("error", int(record.row), record.column, record.text, vi, en))
+    return found
+
+
+def _rule_message(check: str, element: str, names: dict) -> tuple[str, str]:
+    if check == "not_negative" or check.startswith("greater_than_or_equal_to"):
+        return "Số liệu không được âm.", "A count cannot be negative."
+    if check == "whole":
+        return (
+            "Phải là số nguyên (số hồ sơ, lượt, giải…).",
+            "Must be a whole number (dossiers, answers, prizes…).",
+        )
+    _, part, whole = check.split(":")
+    if element == whole:
+        return (
+            f"Nhỏ hơn '{names[part].name_vi}' của cùng đơn vị và kỳ: phần không thể lớn hơn tổng.",
+            f"Smaller than '{names[part].name_en}' of the same unit and period: "
+            "a part cannot exceed its whole.",
+        )
+    return (
+        f"Lớn hơn '{names[whole].name_vi}' của cùng đơn vị và kỳ: phần không thể lớn hơn tổng.",
+        f"Larger than '{names[whole].name_en}' of the same unit and period: a part cannot exceed its whole.",
+    )
+
+
+def outliers(values: pd.DataFrame, district: str, engine: Engine) -> list[Problem]:
+    """Warn about a monthly value far outside the unit's own history (to be confirmed)."""
+    monthly = values[values.period_type == "month"]
+    if monthly.empty:
+        return []
+    history = db.read_frame("queries/unit_history", engine, root=district)
+    joined = monthly.merge(history, on=["unit_code", "element_id"], how="inner")
+    far = joined[(joined.months >= 6) & (joined.value > 3 * joined.max_value.clip(lower=10))]
+    return [
+        Problem(
+            "warning",
+            int(r.row),
+            r.column,
+            r.text,
+            f"Gấp hơn 3 lần tháng cao nhất trước đây của đơn vị ({r.max_value:,.0f}): "
+            "kiểm tra lại rồi xác nhận.",
+            f"More than 3 times the unit's highest month so far ({r.max_value:,.0f}): check, then confirm.",
+        )
+        for r in far.itertuples()
+    ]
