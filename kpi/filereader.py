@@ -108,6 +108,16 @@ def _csv(text: str, encoding: str) -> Grid:
     return Grid(rows=rows, kind="csv", encoding=encoding, delimiter=delimiter)
 
 
+def sheet_names(data: bytes) -> list[str]:
+    """The sheets of an XLSX file, for the user to pick; [] for anything else or a broken file."""
+    if data[:4] != b"PK\x03\x04":
+        return []
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        return []
+
+
 def _xlsx(data: bytes, sheet: str | None) -> Grid:
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

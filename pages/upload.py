@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import db, importer, templates, unitmatch
-from kpi.filereader import ReadError
+from kpi.filereader import ReadError, sheet_names
 from kpi.i18n import t
 from kpi.periods import Period
 from pages import common
@@ -37,19 +37,14 @@ upload = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], 
 if upload is not None:
     content = upload.getvalue()
     sheet = None
-    if content[:4] == b"PK\x03\x04":
-        try:
-            import openpyxl  # only to list the sheets for the user to pick
-
-            names = openpyxl.load_workbook(upload, read_only=True).sheetnames
-            sheet = st.selectbox(
-                t("sheet", lang),
-                [None, *names],
-                key="sheet",
-                format_func=lambda s: t("sheet_auto", lang) if s is None else s,
-            )
-        except Exception:  # a broken workbook: check() below says so plainly
-            sheet = None
+    names = sheet_names(content)  # empty for CSV, and for a broken workbook (check() says why)
+    if names:
+        sheet = st.selectbox(
+            t("sheet", lang),
+            [None, *names],
+            key="sheet",
+            format_func=lambda s: t("sheet_auto", lang) if s is None else s,
+        )
     bar = st.progress(0.0, text=t("checking", lang))
     try:
         report = importer.check(content, upload.name, engine, sheet=sheet, progress=lambda f: bar.progress(f))
