@@ -27,17 +27,8 @@ from kpi.textnorm import fold
 from kpi.unitmatch import UnitMatcher
 
 KEY = ["unit_code", "element_id", "period_type", "period_start"]
-RECORD = [
-    "row",
-    "column",
-    "unit_code",
-    "element_id",
-    "period_type",
-    "period_start",
-    "period_end",
-    "value",
-    "text",
-]
+#: One value read from a file: where it stands in the file, the observation it makes, its text.
+RECORD = ["row", "column", *store.OBSERVATION_COLUMNS[:6], "text"]
 IGNORED = {"stt", "tt", "so tt", "ghi chu", "note", "notes"}
 
 

@@ -199,6 +199,11 @@ def metrics(frame: pd.DataFrame, view: View, columns: int | None = None) -> list
     return slots
 
 
+def heading(view: View) -> None:
+    """The district and the time range the page shows."""
+    st.subheader(f"{view.root['name']} — {span_label(view)}")
+
+
 def span_label(view: View) -> str:
     first, last = view.span.months[0], view.span.months[-1]
     if first == last:

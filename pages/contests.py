@@ -9,7 +9,7 @@ from pages import common
 view = common.page_setup("page_contests")
 lang = view.lang
 root = view.root["code"]
-st.subheader(f"{view.root['name']} — {common.span_label(view)}")
+common.heading(view)
 
 totals = common.compute(view.url, ("contest_prizes", "province_contest_prizes"), root, view.span)
 if not common.nothing(view, totals):

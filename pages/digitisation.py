@@ -10,7 +10,7 @@ from pages import common
 view = common.page_setup("page_digitisation")
 lang = view.lang
 root = view.root["code"]
-st.subheader(f"{view.root['name']} — {common.span_label(view)}")
+common.heading(view)
 
 totals = common.compute(view.url, views.TTHC_RATES, root, view.span)
 if not common.nothing(view, totals):

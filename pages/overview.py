@@ -9,7 +9,7 @@ from pages import common
 
 view = common.page_setup("page_overview")
 lang = view.lang
-st.subheader(f"{view.root['name']} — {common.span_label(view)}")
+common.heading(view)
 cards = common.headline(view.url, view.root["code"], view.span)
 if not common.nothing(view, cards):
     columns = st.columns(2 if view.present else 4)

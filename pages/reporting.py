@@ -8,7 +8,7 @@ from pages import common
 
 view = common.page_setup("page_reporting")
 lang = view.lang
-st.subheader(f"{view.root['name']} — {common.span_label(view)}")
+common.heading(view)
 st.caption(t("reporting_note", lang, days=config.report_deadline_days()))
 
 grid = common.reporting_grid(view.url, view.root["code"], view.span)

@@ -9,7 +9,7 @@ from pages import common
 view = common.page_setup("page_satisfaction")
 lang = view.lang
 root = view.root["code"]
-st.subheader(f"{view.root['name']} — {common.span_label(view)}")
+common.heading(view)
 
 rates = common.compute(view.url, ("satisfaction_rate", "very_satisfied_rate"), root, view.span)
 if not common.nothing(view, rates):
