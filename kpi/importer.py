@@ -90,7 +90,26 @@ class Report:
             "warnings": [p.as_dict(lang) for p in self.warnings],
             "notes": [p.as_dict(lang) for p in self.notes],
             **{f"values_{k}": v for k, v in self.counts().items()},
+            "changes": self.changed_values(),
         }
+
+    def changed_values(self) -> list[dict]:
+        """The values the import would add or replace: where, the old value and the new one."""
+        if self.changes.empty:
+            return []
+        touched = self.changes[self.changes.status != "unchanged"]
+        return [
+            {
+                "row": int(r.row),
+                "unit_code": r.unit_code,
+                "element_id": r.element_id,
+                "period": Period(r.period_start, r.period_type).code,
+                "old": None if pd.isna(r.old_value) else float(r.old_value),
+                "new": float(r.value),
+                "status": r.status,
+            }
+            for r in touched.itertuples()
+        ]
 
 
 class ImportRefused(RuntimeError):

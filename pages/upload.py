@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import db, importer, templates, unitmatch
+from kpi import catalog, db, fmt, importer, templates, unitmatch
 from kpi.filereader import ReadError, sheet_names
 from kpi.i18n import t
 from kpi.periods import Period
@@ -109,10 +109,18 @@ if upload is not None:
     if report.errors:
         st.error(t("import_refused", lang))
     else:
-        changes = report.changes[report.changes.status != "unchanged"]
+        changes = pd.DataFrame(report.changed_values())
         if not changes.empty:
+            names = {e.id: e.name(lang) for e in catalog.elements().values()}
+            shown = changes.assign(
+                element_id=changes.element_id.map(names),
+                old=changes.old.map(lambda v: fmt.number(v, lang)),
+                new=changes.new.map(lambda v: fmt.number(v, lang)),
+                status=changes.status.map(lambda s: t(f"change_{s}", lang)),
+            )
+            st.subheader(t("what_changes", lang))
             st.dataframe(
-                changes[["row", "unit_code", "element_id", "period_start", "old_value", "value", "status"]],
+                shown.rename(columns={c: t(f"change_col_{c}", lang) for c in shown.columns}),
                 hide_index=True,
                 width="stretch",
             )

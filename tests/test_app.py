@@ -214,6 +214,9 @@ def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
     good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
     at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
     assert not at.exception and metrics(at)["Số liệu mới"] == "8"
+    changes = next(d.value for d in at.dataframe if "Giá trị mới" in d.value.columns)
+    assert len(changes) == 8 and set(changes["Loại"]) == {"Mới"}
+    assert changes.iloc[0][["Chỉ tiêu", "Giá trị mới"]].tolist() == ["Hồ sơ TTHC tiếp nhận", "120"]
     assert at.button(key="do").disabled  # two warnings are not confirmed yet
     at.checkbox(key="confirm").check().run()
     at.button(key="do").click().run()

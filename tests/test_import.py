@@ -246,6 +246,15 @@ def test_command_line_json(store, capsys):
     report = json.loads(capsys.readouterr().out)
     assert (report["rows_read"], report["rows_valid"], report["import_id"]) == (3, 3, None)
     assert {"row", "column", "value", "message"} <= set(report["warnings"][0])
+    assert report["changes"][0] == {
+        "row": 4,
+        "unit_code": "21061",
+        "element_id": "dossiers_received",
+        "period": "2025-01",
+        "old": None,
+        "new": 120.0,
+        "status": "new",
+    }
     assert main(["import", str(CORPUS / "good_wide.xlsx"), "--accept-warnings", "--format", "json"]) == 0
     done = json.loads(capsys.readouterr().out)
     assert done["import_id"] == 1 and done["errors"] == []
