@@ -175,13 +175,15 @@ def stage_frame(conn: Connection, name: str, df: pd.DataFrame) -> None:
     if is_duckdb(conn):
         conn.connection.driver_connection.register(name, df)
     else:
-        df.to_sql(name, conn, if_exists="replace", index=False, prefixes=["TEMPORARY"])
+        df.to_sql(name, conn, if_exists="replace", index=False)
 
 
 def unstage_frame(conn: Connection, name: str) -> None:
     """Forget a frame staged with stage_frame."""
-    if is_duckdb(conn):
-        with contextlib.suppress(duckdb.Error):  # an aborted transaction keeps it until the connection closes
+    # After a failed statement the transaction is aborted and rolls back anyway: the staged
+    # frame goes with it, and the original error is the one to report.
+    with contextlib.suppress(duckdb.Error, sa.exc.DBAPIError):
+        if is_duckdb(conn):
             conn.connection.driver_connection.unregister(name)
-    else:
-        conn.exec_driver_sql(f"drop table if exists {name}")
+        else:
+            conn.exec_driver_sql(f"drop table if exists {name}")

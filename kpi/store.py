@@ -64,6 +64,8 @@ def source_id(conn: Connection, name: str, kind: str, is_demo: bool, note: str |
 def add_observations(conn: Connection, values: pd.DataFrame, source: int) -> int:
     """Store values that the store does not hold yet; return how many were added."""
     frame = values.reindex(columns=OBSERVATION_COLUMNS)
+    for column in ("note", "reported_at"):  # absent is null, not a float NaN that no date is cast from
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     db.stage_frame(conn, "staged_observations", frame)
     try:
         return db.execute(conn, "queries/insert_new_observations", source_id=source).rowcount

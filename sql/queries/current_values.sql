@@ -14,4 +14,4 @@ inner join staged_keys as k
         k.unit_code = o.unit_code
         and k.element_id = o.element_id
         and k.period_type = o.period_type
-        and k.period_start = o.period_start
+        and cast(k.period_start as date) = o.period_start

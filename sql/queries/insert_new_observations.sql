@@ -2,6 +2,15 @@
 insert into observations (
     unit_code, element_id, period_type, period_start, period_end, value, source_id, note, reported_at
 )
-select unit_code, element_id, period_type, period_start, period_end, value, :source_id, note, reported_at
+select
+    unit_code,
+    element_id,
+    period_type,
+    cast(period_start as date),
+    cast(period_end as date),
+    value,
+    :source_id,
+    cast(note as text),
+    cast(reported_at as date)
 from staged_observations
 on conflict (unit_code, element_id, period_type, period_start) do nothing

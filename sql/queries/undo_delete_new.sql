@@ -7,5 +7,5 @@ where exists (
         and u.unit_code = o.unit_code
         and u.element_id = o.element_id
         and u.period_type = o.period_type
-        and u.period_start = o.period_start
+        and cast(u.period_start as date) = o.period_start
 )

@@ -2,7 +2,16 @@
 insert into observations (
     unit_code, element_id, period_type, period_start, period_end, value, source_id, note, reported_at
 )
-select unit_code, element_id, period_type, period_start, period_end, value, :source_id, null, :reported_at
+select
+    unit_code,
+    element_id,
+    period_type,
+    cast(period_start as date),
+    cast(period_end as date),
+    value,
+    :source_id,
+    null,
+    :reported_at
 from staged_import
 on conflict (unit_code, element_id, period_type, period_start) do update set
     value = excluded.value,

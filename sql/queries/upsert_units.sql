@@ -1,6 +1,6 @@
 -- Add or update units from the staged frame staged_units (see kpi/store.py).
 insert into units (code, name, level, kind, parent_code, valid_from, valid_to, origin)
-select code, name, level, kind, parent_code, valid_from, valid_to, origin
+select code, name, level, kind, parent_code, cast(valid_from as date), cast(valid_to as date), origin
 from staged_units
 on conflict (code) do update set
     name = excluded.name,

@@ -1,0 +1,130 @@
+"""The same store on PostgreSQL: KPI_DATABASE_URL is configuration, and this proves it.
+
+Starts a throw-away PostgreSQL cluster (Debian's server, installed by scripts/install-postgres)
+on a local socket, and runs the set-up, the indicators and an import with its undo against
+it. Skips, saying why, where no PostgreSQL server is installed.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from kpi import builtin, config, db, importer
+from kpi.cli import main
+
+pytestmark = pytest.mark.slow
+BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+if not BINARIES:
+    pytest.skip(
+        "PostgreSQL is not installed (Debian package 'postgresql'; "
+        "scripts/install-postgres installs it as root)",
+        allow_module_level=True,
+    )
+BIN = Path(BINARIES[-1]).parent
+
+
+def _as_postgres(*command: str) -> list[str]:
+    """Run as the postgres user when we are root: the server refuses to run as root."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    # Not under pytest's own temporary folder: the postgres user may not enter root's.
+    folder = Path(tempfile.mkdtemp(prefix="kpi-postgres-"))
+    data, sockets = folder / "data", folder / "sockets"
+    sockets.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+        shutil.chown(sockets, "postgres")
+    port = "55433"
+    subprocess.run(
+        _as_postgres(str(BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_postgres(
+            str(BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            f"-p {port} -k {sockets} -c listen_addresses=''",
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "start",
+        ),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        subprocess.run(
+            _as_postgres(str(BIN.parent / "bin" / "createdb"), "-h", str(sockets), "-p", port, "kpi"),
+            check=True,
+            capture_output=True,
+        )
+        yield f"postgresql+psycopg://postgres@/kpi?host={sockets}&port={port}"
+    finally:
+        subprocess.run(
+            _as_postgres(str(BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"), capture_output=True
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_set_up_twice_and_the_report_figures(pg_url, monkeypatch, capsys):
+    monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
+    first = builtin.initialise(db.get_engine(pg_url))
+    assert first.report_values == 30 and first.demo_values > 10_000
+    again = builtin.initialise(db.get_engine(pg_url))
+    assert (again.migrations, again.report_values, again.demo_values) == ([], 0, 0)
+    assert main(["indicators", "--year", "2023", "--format", "json"]) == 0
+    rows = {r["indicator"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["intake_digitization_rate"]["value"] == 64.39
+    assert rows["result_digitization_rate"]["value"] == 28.42
+    assert rows["satisfaction_rate"]["value"] == 98.78
+    assert rows["contest_prizes"]["value"] == 28
+    assert (
+        main(
+            [
+                "indicators",
+                "--year",
+                "2023",
+                "--by",
+                "unit",
+                "--indicator",
+                "intake_digitization_rate",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    parts = json.loads(capsys.readouterr().out)
+    assert sum(r["numerator"] for r in parts) == 21777 and sum(r["denominator"] for r in parts) == 33821
+
+
+def test_import_and_undo(pg_url, monkeypatch):
+    monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
+    engine = db.get_engine(pg_url)
+    builtin.initialise(engine)
+    corpus = config.PROJECT_DIR / "tests" / "imports"
+    report = importer.check((corpus / "good_long_utf16_tab.txt").read_bytes(), "long.txt", engine)
+    result = importer.apply(report, engine, accept_warnings=True)
+    assert (result.new, result.changed) == (6, 1)
+    bad = importer.check((corpus / "bad_every_problem.csv").read_bytes(), "bad.csv", engine)
+    assert len(bad.errors) == 14
+    assert importer.undo(result.import_id, engine) == 7
+    assert importer.check((corpus / "good_long_utf16_tab.txt").read_bytes(), "long.txt", engine).counts() == {
+        "new": 6,
+        "changed": 1,
+        "unchanged": 0,
+    }
