@@ -33,3 +33,14 @@ def duckdb_temp_limit() -> str:
 def report_deadline_days() -> int:
     """Days after a month ends by which units must send its figures (KPI_REPORT_DEADLINE_DAYS)."""
     return int(os.environ.get("KPI_REPORT_DEADLINE_DAYS", "10"))
+
+
+def outlier_factor() -> float:
+    """An imported monthly value above this many times the unit's highest month so far is a
+    warning to confirm (KPI_OUTLIER_FACTOR)."""
+    return float(os.environ.get("KPI_OUTLIER_FACTOR", "3"))
+
+
+def outlier_min_months() -> int:
+    """Months of a unit's history needed before its values are judged (KPI_OUTLIER_MIN_MONTHS)."""
+    return int(os.environ.get("KPI_OUTLIER_MIN_MONTHS", "6"))

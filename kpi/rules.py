@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from sqlalchemy.engine import Engine
 
-from kpi import catalog, db
+from kpi import catalog, config, db
 from kpi.problems import Problem
 
 CELL = ["unit_code", "period_type", "period_start"]
@@ -93,16 +93,18 @@ def outliers(values: pd.DataFrame, district: str, engine: Engine) -> list[Proble
         return []
     history = db.read_frame("queries/unit_history", engine, root=district)
     joined = monthly.merge(history, on=["unit_code", "element_id"], how="inner")
-    far = joined[(joined.months >= 6) & (joined.value > 3 * joined.max_value.clip(lower=10))]
+    factor, months = config.outlier_factor(), config.outlier_min_months()
+    far = joined[(joined.months >= months) & (joined.value > factor * joined.max_value.clip(lower=10))]
     return [
         Problem(
             "warning",
             int(r.row),
             r.column,
             r.text,
-            f"Gấp hơn 3 lần tháng cao nhất trước đây của đơn vị ({r.max_value:,.0f}): "
+            f"Gấp hơn {factor:g} lần tháng cao nhất trước đây của đơn vị ({r.max_value:,.0f}): "
             "kiểm tra lại rồi xác nhận.",
-            f"More than 3 times the unit's highest month so far ({r.max_value:,.0f}): check, then confirm.",
+            f"More than {factor:g} times the unit's highest month so far ({r.max_value:,.0f}): "
+            "check, then confirm.",
         )
         for r in far.itertuples()
     ]

@@ -168,6 +168,13 @@ def test_a_file_with_problems_stores_nothing(store, name, capsys):
     assert_same(before, snapshot(store))
 
 
+def test_the_outlier_threshold_is_configuration(store, monkeypatch):
+    monkeypatch.setenv("KPI_OUTLIER_FACTOR", "1000")
+    assert not importer.check(data("warn_outlier.csv"), "warn_outlier.csv").warnings
+    monkeypatch.setenv("KPI_OUTLIER_FACTOR", "2")
+    assert "2 lần" in importer.check(data("warn_outlier.csv"), "warn_outlier.csv").warnings[0].vi
+
+
 def test_a_warning_once_confirmed_is_stored(store):
     report = importer.check(data("warn_outlier.csv"), "warn_outlier.csv")
     assert [(p.row, p.column) for p in report.warnings] == [(2, "Số hồ sơ tiếp nhận")] and not report.errors
