@@ -1,5 +1,7 @@
 """Nhập dữ liệu: check a commune's file, name every problem, fix unit names, import, undo."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,7 @@ from kpi.i18n import t
 from kpi.periods import Period
 from pages import common
 
+CHECKED = "import_checked"  # the last file checked in this session, with its report
 view = common.page_setup("page_upload", need_data=False)
 lang = view.lang
 engine = db.get_engine(view.url)
@@ -45,14 +48,24 @@ if upload is not None:
             key="sheet",
             format_func=lambda s: t("sheet_auto", lang) if s is None else s,
         )
-    bar = st.progress(0.0, text=t("checking", lang))
-    try:
-        report = importer.check(content, upload.name, engine, sheet=sheet, progress=lambda f: bar.progress(f))
-    except ReadError as exc:
+    # The check is kept for this session until the file, the sheet or the store changes: ticking
+    # a box must not read a 100,000-row file again.
+    key = (hashlib.sha256(content).hexdigest(), sheet, upload.name)
+    kept = st.session_state.get(CHECKED)
+    if kept is not None and kept[0] == key:
+        report = kept[1]
+    else:
+        bar = st.progress(0.0, text=t("checking", lang))
+        try:
+            report = importer.check(
+                content, upload.name, engine, sheet=sheet, progress=lambda f: bar.progress(f)
+            )
+        except ReadError as exc:
+            bar.empty()
+            st.error(exc.en if lang == "en" else exc.vi)
+            st.stop()
         bar.empty()
-        st.error(exc.en if lang == "en" else exc.vi)
-        st.stop()
-    bar.empty()
+        st.session_state[CHECKED] = (key, report)
     info = report.as_dict(lang)
     st.caption(
         t(
@@ -104,6 +117,7 @@ if upload is not None:
             )
             if right.button(t("save_mapping", lang), key=f"save_{name}", disabled=chosen is None):
                 unitmatch.save_alias(name, chosen, engine)
+                st.session_state.pop(CHECKED, None)
                 st.rerun()
 
     if report.errors:
@@ -132,6 +146,7 @@ if upload is not None:
             t("import_button", lang), type="primary", disabled=not confirmed or changes.empty, key="do"
         ):
             result = importer.apply(report, engine, user=user, accept_warnings=confirmed)
+            st.session_state.pop(CHECKED, None)
             st.cache_data.clear()  # the figures changed: every page reads them again
             st.success(
                 t("import_done", lang, id=result.import_id) if result.import_id else t("import_nothing", lang)
@@ -152,6 +167,7 @@ else:
         if right.button(t("undo_button", lang), key="undo"):
             try:
                 restored = importer.undo(chosen, engine)
+                st.session_state.pop(CHECKED, None)
                 st.cache_data.clear()
                 st.success(t("undo_done", lang, id=chosen, count=restored))
             except importer.UndoRefused as exc:
