@@ -17,7 +17,7 @@ import contextlib
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -166,24 +166,24 @@ def run_script(conn: Connection, sql: str) -> None:
             conn.exec_driver_sql(body)
 
 
-def stage_frame(conn: Connection, name: str, df: pd.DataFrame) -> None:
-    """Make a DataFrame readable as table NAME inside the current transaction.
+@contextlib.contextmanager
+def staged(conn: Connection, name: str, df: pd.DataFrame) -> Iterator[None]:
+    """Make a DataFrame readable as table NAME for the statements run inside the block.
 
     DuckDB reads a registered frame in place (to_sql is slow, see PITFALLS); other databases
-    get a temporary table.
+    get a table in the current transaction, dropped at the end of the block.
     """
     if is_duckdb(conn):
         conn.connection.driver_connection.register(name, df)
     else:
         df.to_sql(name, conn, if_exists="replace", index=False)
-
-
-def unstage_frame(conn: Connection, name: str) -> None:
-    """Forget a frame staged with stage_frame."""
-    # After a failed statement the transaction is aborted and rolls back anyway: the staged
-    # frame goes with it, and the original error is the one to report.
-    with contextlib.suppress(duckdb.Error, sa.exc.DBAPIError):
-        if is_duckdb(conn):
-            conn.connection.driver_connection.unregister(name)
-        else:
-            conn.exec_driver_sql(f"drop table if exists {name}")
+    try:
+        yield
+    finally:
+        # After a failed statement the transaction is aborted and rolls back anyway: the staged
+        # frame goes with it, and the original error is the one to report.
+        with contextlib.suppress(duckdb.Error, sa.exc.DBAPIError):
+            if is_duckdb(conn):
+                conn.connection.driver_connection.unregister(name)
+            else:
+                conn.exec_driver_sql(f"drop table if exists {name}")

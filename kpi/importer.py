@@ -369,11 +369,8 @@ def _changes(conn: Connection, values: pd.DataFrame) -> pd.DataFrame:
     """Each value with what the store holds now: new, changed (old and new) or unchanged."""
     if values.empty:
         return values.assign(old_value=[], status=[])
-    db.stage_frame(conn, "staged_keys", values[KEY])
-    try:
+    with db.staged(conn, "staged_keys", values[KEY]):
         current = db.frame(conn, "queries/current_values")
-    finally:
-        db.unstage_frame(conn, "staged_keys")
     current["period_start"] = pd.to_datetime(current.period_start).dt.date
     merged = values.merge(
         current.rename(
@@ -442,24 +439,11 @@ def apply(
             values_unchanged=result.unchanged,
         ).scalar_one()
         history = touched.rename(columns={"value": "new_value"})
-        _with_staged(conn, "staged_history", history, "queries/insert_history", import_id=result.import_id)
-        _with_staged(
-            conn,
-            "staged_import",
-            touched,
-            "queries/upsert_imported",
-            source_id=source,
-            reported_at=date.today(),
-        )
+        with db.staged(conn, "staged_history", history):
+            db.execute(conn, "queries/insert_history", import_id=result.import_id)
+        with db.staged(conn, "staged_import", touched):
+            db.execute(conn, "queries/upsert_imported", source_id=source, reported_at=date.today())
     return result
-
-
-def _with_staged(conn: Connection, name: str, frame: pd.DataFrame, sql: str, **params) -> None:
-    db.stage_frame(conn, name, frame)
-    try:
-        db.execute(conn, sql, **params)
-    finally:
-        db.unstage_frame(conn, name)
 
 
 class UndoRefused(RuntimeError):
@@ -488,8 +472,9 @@ def undo(import_id: int, engine: Engine | None = None) -> int:
                 f"hoàn tác các lần đó trước / {len(moved)} values were changed later: "
                 "undo those imports first"
             )
-        _with_staged(conn, "staged_undo", changes, "queries/undo_delete_new")
-        _with_staged(conn, "staged_undo", changes, "queries/undo_restore_old")
+        with db.staged(conn, "staged_undo", changes):  # staged once for both statements
+            db.execute(conn, "queries/undo_delete_new")
+            db.execute(conn, "queries/undo_restore_old")
         db.execute(conn, "queries/mark_undone", import_id=import_id)
     return len(changes)
 

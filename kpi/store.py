@@ -46,11 +46,8 @@ def sync_definitions(conn: Connection) -> None:
 
 def upsert_units(conn: Connection, units: pd.DataFrame) -> None:
     """Add or update units, then rebuild the ancestor table that sub-tree sums join on."""
-    db.stage_frame(conn, "staged_units", units)
-    try:
+    with db.staged(conn, "staged_units", units):
         db.execute(conn, "queries/upsert_units")
-    finally:
-        db.unstage_frame(conn, "staged_units")
     db.execute(conn, "queries/clear_unit_ancestors")
     db.execute(conn, "queries/fill_unit_ancestors")
 
@@ -66,20 +63,14 @@ def add_observations(conn: Connection, values: pd.DataFrame, source: int) -> int
     frame = values.reindex(columns=OBSERVATION_COLUMNS)
     for column in ("note", "reported_at"):  # absent is null, not a float NaN that no date is cast from
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    db.stage_frame(conn, "staged_observations", frame)
-    try:
+    with db.staged(conn, "staged_observations", frame):
         return db.execute(conn, "queries/insert_new_observations", source_id=source).rowcount
-    finally:
-        db.unstage_frame(conn, "staged_observations")
 
 
 def add_targets(conn: Connection, targets: pd.DataFrame, source: int) -> int:
     """Store yearly targets (indicator_id, year, target) that the store does not hold yet."""
-    db.stage_frame(conn, "staged_targets", targets[["indicator_id", "year", "target"]])
-    try:
+    with db.staged(conn, "staged_targets", targets[["indicator_id", "year", "target"]]):
         return db.execute(conn, "queries/insert_new_targets", source_id=source).rowcount
-    finally:
-        db.unstage_frame(conn, "staged_targets")
 
 
 def demo_counts(conn: Connection) -> dict[str, int]:
