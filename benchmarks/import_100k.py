@@ -20,8 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kpi import builtin, catalog, db, importer, units
+from kpi import catalog
+from kpi.imports import checking, storing
 from kpi.periods import Period
+from kpi.store import db, setup, units
 
 
 def build_file(rows: int) -> bytes:
@@ -50,18 +52,18 @@ def main() -> None:
     data = build_file(args.rows)
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / "template.duckdb"
-        builtin.initialise(db.get_engine(f"duckdb:///{template}"))
+        setup.initialise(db.get_engine(f"duckdb:///{template}"))
         checks, imports = [], []
         for run in range(args.repeat):
             path = Path(folder) / f"run{run}.duckdb"
             shutil.copy(template, path)
             engine = db.get_engine(f"duckdb:///{path}")
             started = time.perf_counter()
-            report = importer.check(data, "benchmark.csv", engine)
+            report = checking.check(data, "benchmark.csv", engine)
             checks.append(time.perf_counter() - started)
             assert not report.errors, report.errors[:3]
             started = time.perf_counter()
-            result = importer.apply(report, engine, accept_warnings=True)
+            result = storing.apply(report, engine, accept_warnings=True)
             imports.append(time.perf_counter() - started)
     stored = result.new + result.changed
     print(f"{args.rows:,} rows, {len(data) / 1e6:.1f} MB, {stored:,} values stored; median of {args.repeat}")

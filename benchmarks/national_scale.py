@@ -28,8 +28,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kpi import catalog, db, migrate, store, units
+from kpi import catalog
 from kpi.periods import Period
+from kpi.store import db, migrate, units, writes
 
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "benchmark-national.duckdb"
 MONTHS = [Period(date(2020, 1, 1), "month").shift(i) for i in range(60)]
@@ -48,9 +49,9 @@ def build(path: Path) -> dict[str, float]:
     started = time.perf_counter()
     rows = 0
     with engine.begin() as conn:
-        store.sync_definitions(conn)
-        store.upsert_units(conn, frame)
-        source = store.source_id(conn, "benchmark", "synthetic", True, "synthetic national-scale values")
+        writes.sync_definitions(conn)
+        writes.upsert_units(conn, frame)
+        source = writes.source_id(conn, "benchmark", "synthetic", True, "synthetic national-scale values")
         for level in ("commune", "agency"):
             codes = frame[frame.level == level].code.to_numpy()
             elements = [e for e in monthly if level in e.reported_by]
@@ -75,7 +76,7 @@ def _insert(conn, codes: np.ndarray, element: str, values: np.ndarray, source: i
             "note": None,
         }
     )
-    return store.add_observations(conn, batch, source)
+    return writes.add_observations(conn, batch, source)
 
 
 def timed(fn, repeat: int) -> tuple[float, float, object]:
@@ -89,18 +90,20 @@ def timed(fn, repeat: int) -> tuple[float, float, object]:
 
 
 def measure_engine(url: str, repeat: int) -> dict:
-    from kpi import engine
+    from kpi import computation
 
     out = {}
     cases = {
-        "every_commune_by_month_for_a_year": engine.Query((RATE,), "VN", *YEAR, grain="month", by="unit"),
-        "national_rollup_year": engine.Query((RATE,), "VN", *YEAR),
-        "national_rollup_by_month": engine.Query((RATE,), "VN", *YEAR, grain="month"),
-        "one_district_rollup_year": engine.Query((RATE,), "524", *YEAR),
-        "one_district_by_commune": engine.Query((RATE,), "524", *YEAR, by="child"),
+        "every_commune_by_month_for_a_year": computation.Query(
+            (RATE,), "VN", *YEAR, grain="month", by="unit"
+        ),
+        "national_rollup_year": computation.Query((RATE,), "VN", *YEAR),
+        "national_rollup_by_month": computation.Query((RATE,), "VN", *YEAR, grain="month"),
+        "one_district_rollup_year": computation.Query((RATE,), "524", *YEAR),
+        "one_district_by_commune": computation.Query((RATE,), "524", *YEAR, by="child"),
     }
     for name, query in cases.items():
-        median, best, result = timed(lambda q=query: engine.compute(q, db.get_engine(url)), repeat)
+        median, best, result = timed(lambda q=query: computation.compute(q, db.get_engine(url)), repeat)
         out[name] = {"median_s": median, "best_s": best, "rows": len(result)}
     return out
 

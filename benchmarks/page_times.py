@@ -1,4 +1,4 @@
-"""Benchmark of the dashboard pages on the national-scale store.
+"""Benchmark of the dashboard pages on the national-scale writes.
 
 Runs each page script through Streamlit's AppTest (the script alone, no browser) against the
 store built by benchmarks/national_scale.py, with Bình Sơn as the dashboard's district, and
@@ -25,7 +25,8 @@ import streamlit as st
 from national_scale import DEFAULT_STORE
 from streamlit.testing.v1 import AppTest
 
-from kpi import config, db, migrate, store
+from kpi import config
+from kpi.store import db, migrate, writes
 
 PAGES = ("overview", "digitisation", "satisfaction", "contests", "reporting", "catalogue")
 FIRST = {"span": ("2024-01", "2024-12")}
@@ -69,7 +70,7 @@ def main() -> None:
     os.environ["KPI_DATABASE_URL"] = url
     migrate.migrate(db.get_engine(url))  # a store built by an older version
     with db.get_engine(url).begin() as conn:
-        store.set_setting(conn, "district", "524")  # the dashboard shows one district of the country
+        writes.set_setting(conn, "district", "524")  # the dashboard shows one district of the country
     empty = Path(config.PROJECT_DIR / "data" / "benchmark-empty-page.py")
     empty.write_text("import streamlit as st\n\nst.title('empty')\n")
     try:

@@ -100,6 +100,22 @@ class Indicator:
         return f"({top}) ÷ ({side(self.denominator)}) × 100"
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The fixed lists pages, charts, tables and the demo data share (vocabulary.toml)."""
+
+    survey_levels: tuple[str, ...]
+    contest_levels: tuple[str, ...]
+    prize_ranks: tuple[str, ...]
+    statuses_to_call: tuple[str, ...]
+    report_statuses: dict[str, str]  # status -> the sign drawn in its cell
+    page_indicators: dict[str, tuple[str, ...]]
+
+    def prize_elements(self) -> tuple[str, ...]:
+        """The element of every contest level and prize rank."""
+        return tuple(f"contest_{level}_{rank}" for level in self.contest_levels for rank in self.prize_ranks)
+
+
 def _read(name: str) -> dict[str, Any]:
     with open(config.DEFINITIONS_DIR / f"{name}.toml", "rb") as fh:
         return tomllib.load(fh)
@@ -125,6 +141,27 @@ def indicators() -> dict[str, Indicator]:
         raw["denominator"] = tuple(raw.get("denominator", ()))
         found[key] = Indicator(id=key, **raw)
     _check(found)
+    return found
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The shared lists, checked against the elements and indicators they name."""
+    raw = _read("vocabulary")
+    found = Vocabulary(
+        survey_levels=tuple(raw["survey_levels"]),
+        contest_levels=tuple(raw["contest_levels"]),
+        prize_ranks=tuple(raw["prize_ranks"]),
+        statuses_to_call=tuple(raw["statuses_to_call"]),
+        report_statuses=dict(raw["report_statuses"]),
+        page_indicators={page: tuple(ids) for page, ids in raw["page_indicators"].items()},
+    )
+    named = [*found.survey_levels, *found.prize_elements()]
+    missing = [e for e in named if e not in elements()]
+    missing += [i for ids in found.page_indicators.values() for i in ids if i not in indicators()]
+    missing += [s for s in found.statuses_to_call if s not in found.report_statuses]
+    if missing:
+        raise DefinitionError(f"vocabulary.toml names what is not defined: {missing}")
     return found
 
 

@@ -1,110 +1,177 @@
-"""The command line: python -m kpi init | indicators | units | elements | demo.
+"""The command line: python -m kpi init | indicators | units | elements | demo | import | imports | undo.
 
-Every failure the user can cause (a bad argument, an unknown unit, a year with no data, a
-store that is not set up or is busy) ends with one line on stderr and a non-zero exit.
+One language per run (--lang, else KPI_LANG): every line it prints, help and errors included,
+comes from kpi/definitions/labels.toml in that language. Every failure the user can cause (a
+bad argument, an unknown unit, a year with no data, a store that is not set up or is busy)
+ends with one line on stderr and a non-zero exit.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
+import re
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
-from kpi import builtin, catalog, db, engine, fmt, importer, reads
-from kpi.filereader import ReadError
-from kpi.i18n import t
-from kpi.periods import Period, PeriodError
+from kpi import catalog, computation, config
+from kpi.dashboard import tables
+from kpi.i18n import Failure, t
+from kpi.imports import checking, storing
+from kpi.imports.reading import ReadError
+from kpi.periods import Range
+from kpi.store import reads, setup
+from kpi.store.units import UnknownDistrict
 
 EXIT_USAGE = 2
 EXIT_UNREADABLE = 2
 EXIT_PROBLEMS = 1
+LANGUAGES = ("vi", "en")
+
+#: What argparse says (always in English), read back into a label key and its values.
+ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (?P<args>.+)"), "err_cli_required"),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), "err_cli_unrecognized"),
+    (re.compile(r"argument (?P<arg>[^:]+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"),
+     "err_cli_choice"),
+    (re.compile(r"argument (?P<arg>[^:]+): invalid \w+ value: (?P<value>.+)"), "err_cli_type"),
+    (re.compile(r"argument (?P<arg>[^:]+): expected one argument"), "err_cli_value_missing"),
+    (re.compile(r"argument (?P<arg>[^:]+): not allowed with argument (?P<other>.+)"), "err_cli_exclusive"),
+    (re.compile(r"ambiguous option: (?P<arg>\S+) could match (?P<matches>.+)"), "err_cli_ambiguous"),
+)  # fmt: skip
 
 
-class CliError(Exception):
+class CliError(Failure):
     """A problem to report to the user in one line."""
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse, speaking the run's language: its errors become label keys."""
+
+    lang = "vi"
+
     def error(self, message: str) -> None:  # one line, not usage plus message
-        raise CliError(f"{self.prog}: {message}")
+        for pattern, key in ARGPARSE_ERRORS:
+            if found := pattern.fullmatch(message):
+                raise CliError("err_cli", prog=self.prog, detail=t(key, self.lang, **found.groupdict()))
+        raise CliError("err_cli", prog=self.prog, detail=t("err_cli_usage", self.lang, prog=self.prog))
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", t("cli_usage", self.lang), 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", t("cli_usage", self.lang), 1)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m kpi", description="Digital-transformation KPIs of a district")
-    parser.add_argument("--lang", choices=["vi", "en"], default=os.environ.get("KPI_LANG", "vi"))
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def language(argv: Sequence[str]) -> str:
+    """The run's language, known before the parser is built so that its help is in it too."""
+    for index, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in LANGUAGES:
+            return value
+    return config.language()
 
-    init = sub.add_parser("init", help="create or migrate the store and load units and built-in data")
-    init.add_argument("--district", help="district code (default: the store's, else 524 Bình Sơn)")
-    init.add_argument("--no-demo", action="store_true", help="do not load illustrative data")
 
-    ind = sub.add_parser("indicators", help="compute indicators")
-    ind.add_argument("--indicator", action="append", dest="indicators", metavar="ID")
-    ind.add_argument("--unit", help="unit code (default: the district)")
-    when = ind.add_mutually_exclusive_group()
-    when.add_argument("--year", type=int)
-    when.add_argument("--period", help="2023, 2023-Q1 or 2023-03")
-    when.add_argument("--from", dest="start", metavar="PERIOD", help="first period of a range")
-    ind.add_argument("--to", dest="end", metavar="PERIOD", help="last period of a range (with --from)")
-    ind.add_argument("--by", choices=["unit", "month", "quarter", "year"])
-    ind.add_argument("--format", choices=["table", "csv", "json"], default="table")
+def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
+    def helped(text_key: str) -> str:
+        return t(f"cli_help_{text_key}", lang)
 
-    for name, text in (("units", "the unit tree"), ("elements", "the data elements")):
-        listing = sub.add_parser(name, help=text)
-        listing.add_argument("--format", choices=["table", "json"], default="table")
+    def shown(name: str) -> str:  # how a value is named in help and messages
+        return t(f"cli_metavar_{name}", lang)
 
-    demo = sub.add_parser("demo", help="load or remove the illustrative data")
-    demo.add_argument("action", choices=["load", "remove"])
+    def parser_of(**kwargs) -> _Parser:
+        made = _Parser(add_help=False, **kwargs)
+        made.lang = lang
+        made._positionals.title = t("cli_positionals", lang)
+        made._optionals.title = t("cli_options", lang)
+        made.add_argument("-h", "--help", action="help", help=helped("help"))
+        return made
 
-    load = sub.add_parser("import", help="check a CSV or XLSX file and store its values")
-    load.add_argument("file")
-    load.add_argument("--sheet", help="XLSX sheet (default: the first)")
-    load.add_argument("--dry-run", action="store_true", help="only check and say what would change")
-    load.add_argument(
-        "--accept-warnings", action="store_true", help="store despite warnings (values checked)"
+    parser = parser_of(prog="python -m kpi", description=helped("description"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=config.language(), help=helped("lang"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar=shown("command"), parser_class=_Parser)
+
+    def command(name: str) -> _Parser:
+        made = sub.add_parser(name, help=helped(name), description=helped(name), add_help=False)
+        made.lang = lang
+        made._positionals.title = t("cli_positionals", lang)
+        made._optionals.title = t("cli_options", lang)
+        made.add_argument("-h", "--help", action="help", help=helped("help"))
+        return made
+
+    init = command("init")
+    init.add_argument("--district", metavar=shown("code"), help=helped("district"))
+    init.add_argument("--no-demo", action="store_true", help=helped("no_demo"))
+
+    ind = command("indicators")
+    ind.add_argument(
+        "--indicator", action="append", dest="indicators", metavar=shown("id"), help=helped("indicator")
     )
-    load.add_argument("--user", default=os.environ.get("USER", ""), help="who imports (for the log)")
-    load.add_argument("--format", choices=["text", "json"], default="text")
+    ind.add_argument("--unit", metavar=shown("code"), help=helped("unit"))
+    when = ind.add_mutually_exclusive_group()
+    when.add_argument("--year", type=int, help=helped("year"))
+    when.add_argument("--period", metavar=shown("period"), help=helped("period"))
+    when.add_argument("--from", dest="start", metavar=shown("period"), help=helped("from"))
+    ind.add_argument("--to", dest="end", metavar=shown("period"), help=helped("to"))
+    ind.add_argument("--by", choices=["unit", "month", "quarter", "year"], help=helped("by"))
+    ind.add_argument("--format", choices=["table", "csv", "json"], default="table", help=helped("format"))
 
-    log = sub.add_parser("imports", help="the import log")
-    log.add_argument("--format", choices=["table", "json"], default="table")
+    for name in ("units", "elements"):
+        command(name).add_argument(
+            "--format", choices=["table", "json"], default="table", help=helped("format")
+        )
 
-    undo = sub.add_parser("undo", help="undo an import, restoring exactly what it replaced")
-    undo.add_argument("import_id", type=int)
+    command("demo").add_argument("action", choices=["load", "remove"], help=helped("demo_action"))
+
+    load = command("import")
+    load.add_argument("file", help=helped("file"))
+    load.add_argument("--sheet", help=helped("sheet"))
+    load.add_argument("--dry-run", action="store_true", help=helped("dry_run"))
+    load.add_argument("--accept-warnings", action="store_true", help=helped("accept_warnings"))
+    load.add_argument("--user", default=config.os_user(), help=helped("user"))
+    load.add_argument("--format", choices=["text", "json"], default="text", help=helped("format"))
+
+    command("imports").add_argument(
+        "--format", choices=["table", "json"], default="table", help=helped("format")
+    )
+    command("undo").add_argument("import_id", type=int, metavar=shown("number"), help=helped("import_id"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = language(argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(lang).parse_args(argv)
         if args.command != "init" and not reads.is_ready():
-            raise CliError(t("err_no_store", args.lang))
+            raise CliError("err_no_store")
         return COMMANDS[args.command](args)
     except ReadError as exc:  # a file that cannot be read at all
-        print(exc.en if args.lang == "en" else exc.vi, file=sys.stderr)
+        _fail(exc.text(lang))
         return EXIT_UNREADABLE
-    except (CliError, PeriodError, engine.UnknownIndicator, db.StoreBusy, importer.UndoRefused) as exc:
-        print(str(exc).splitlines()[0], file=sys.stderr)
-        return EXIT_USAGE if isinstance(exc, CliError) else 1
+    except Failure as exc:
+        _fail(exc.text(lang))
+        return EXIT_USAGE if isinstance(exc, CliError) else EXIT_PROBLEMS
     except sa.exc.SQLAlchemyError as exc:  # a store this version cannot use: say so in one line
-        print(f"Lỗi cơ sở dữ liệu / database error: {str(exc.orig or exc).splitlines()[0]}", file=sys.stderr)
-        return 1
+        _fail(t("err_database", lang, kind=type(getattr(exc, "orig", None) or exc).__name__))
+        return EXIT_PROBLEMS
+
+
+def _fail(message: str) -> None:
+    print(message.splitlines()[0], file=sys.stderr)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from kpi.units import UnknownDistrict
-
     try:
-        result = builtin.initialise(district=args.district, with_demo=not args.no_demo)
-    except UnknownDistrict as exc:
-        raise CliError(str(exc)) from None
+        result = setup.initialise(district=args.district, with_demo=not args.no_demo)
+    except UnknownDistrict as exc:  # a bad argument
+        raise CliError(exc.key, **exc.values) from None
     if result.migrations:
         print(t("init_migrated", args.lang, versions=", ".join(map(str, result.migrations))))
     if "demo_removed" in result.notes:
@@ -124,53 +191,51 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _range(args: argparse.Namespace, root: dict) -> tuple[date, date]:
-    """The first day and the day after the last of what the user asked for."""
+def asked_range(args: argparse.Namespace, root: dict) -> Range:
+    """The months the user asked for: a period, a range, a year, or the latest year with data."""
     if args.period:
-        period = Period.parse(args.period)
-        return period.start, period.end
+        return Range.parse(args.period)
     if args.start:
-        first = Period.parse(args.start)
-        last = Period.parse(args.end) if args.end else first
-        return first.start, last.end
+        return Range.parse(args.start, args.end)
     if args.end:
-        raise CliError("--to cần đi cùng --from / --to needs --from")
-    years = engine.data_years(root["code"])
+        raise CliError("err_cli_to_without_from")
+    years = computation.data_years(root["code"])
     if not years:
-        raise CliError(t("err_no_data", args.lang, unit=root["name"]))
+        raise CliError("err_no_data", unit=root["name"])
     year = args.year or years[-1]
     if year not in years:
-        shown = ", ".join(map(str, years))
-        raise CliError(t("err_no_data_year", args.lang, year=year, unit=root["name"], years=shown))
-    return date(year, 1, 1), date(year + 1, 1, 1)
+        raise CliError("err_no_data_year", year=year, unit=root["name"], years=", ".join(map(str, years)))
+    return Range.year(year)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     code = args.unit or reads.setting("district")
     root = reads.unit(code) if code else None
     if root is None:
-        raise CliError(t("err_unknown_unit", args.lang, code=code))
+        raise CliError("err_unknown_unit", code=code)
     if args.by == "unit" and not root["children"]:
-        raise CliError(t("err_no_children", args.lang, unit=root["name"]))
-    start, end = _range(args, root)
+        raise CliError("err_no_children", unit=root["name"])
+    span = asked_range(args, root)
     ids = tuple(args.indicators or catalog.indicators())
     grain = args.by if args.by in ("month", "quarter", "year") else "total"
-    query = engine.Query(
-        ids, root["code"], start, end, grain=grain, by="child" if args.by == "unit" else "total"
-    )
-    result = engine.compute(query)
+    by = "child" if args.by == "unit" else "total"
+    result = computation.compute(computation.Query(ids, root["code"], span, grain=grain, by=by))
     if result.numerator.isna().all():
-        raise CliError(t("err_no_data", args.lang, unit=root["name"]) + f" ({query.start}..{query.end})")
+        raise CliError("err_no_data_in", unit=root["name"], span=span.label(args.lang))
     print(_render(result, args.format, args.lang))
     return 0
 
 
 def _render(result: pd.DataFrame, form: str, lang: str) -> str:
     if form == "json":
-        return _json(result[[c for c in engine.COLUMNS if c not in ("period_start", "period_end")]])
+        return _json(result[[c for c in computation.COLUMNS if c not in ("period_start", "period_end")]])
     if form == "csv":
         return result.to_csv(index=False).rstrip("\n")
-    return _table(result, lang)
+    shown = tables.indicator_table(result, lang, keys=TABLE_COLUMNS)
+    return shown.to_string(index=False)
+
+
+TABLE_COLUMNS = tuple(key for key, _column, _how in tables.COLUMNS if key != "code")
 
 
 def _json(frame: pd.DataFrame) -> str:
@@ -180,28 +245,6 @@ def _json(frame: pd.DataFrame) -> str:
 
 def _json_obj(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
-
-
-def _table(result: pd.DataFrame, lang: str) -> str:
-    defs = catalog.indicators()
-    rows = []
-    for r in result.itertuples():
-        unit = defs[r.indicator].unit
-        rows.append(
-            {
-                t("indicator", lang): defs[r.indicator].name(lang),
-                t("unit", lang): r.unit_name,
-                t("period", lang): r.period,
-                t("value", lang): fmt.value(r.value, unit, lang),
-                t("numerator", lang): fmt.number(r.numerator, lang),
-                t("denominator", lang): fmt.number(r.denominator, lang),
-                t("target", lang): fmt.value(r.target, unit, lang),
-                t("gap", lang): fmt.signed(r.gap, lang, unit),
-                t("change", lang): fmt.signed(r.change, lang, unit),
-                t("reported", lang): f"{r.units_reported}/{r.units_expected}",
-            }
-        )
-    return pd.DataFrame(rows).to_string(index=False)
 
 
 def cmd_units(args: argparse.Namespace) -> int:
@@ -214,7 +257,9 @@ def cmd_units(args: argparse.Namespace) -> int:
     lines = []
     for row in tree.itertuples():
         depth[row.code] = depth.get(row.parent_code, -1) + 1
-        lines.append(f"{'  ' * depth[row.code]}{row.code:<11} {row.name} ({row.level})")
+        lines.append(
+            f"{'  ' * depth[row.code]}{row.code:<11} {row.name} ({t(f'unit_level_{row.level}', args.lang)})"
+        )
     print("\n".join(lines))
     return 0
 
@@ -240,9 +285,9 @@ def cmd_elements(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.action == "remove":
-        print(t("demo_removed", args.lang, **builtin.remove_demo()))
+        print(t("demo_removed", args.lang, **setup.remove_demo()))
     else:
-        observations, targets = builtin.load_demo()
+        observations, targets = setup.load_demo()
         print(t("demo_loaded", args.lang, observations=observations, targets=targets))
     return 0
 
@@ -250,12 +295,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
-        raise ReadError(f"Không có tệp {path}.", f"There is no file {path}.")
-    report = importer.check(path.read_bytes(), path.name, sheet=args.sheet)
+        raise ReadError("err_file_missing", path=str(path))
+    report = checking.check(path.read_bytes(), path.name, sheet=args.sheet)
     refused = bool(report.errors) or (bool(report.warnings) and not args.accept_warnings)
     result = None
     if not refused and not args.dry_run:
-        result = importer.apply(report, user=args.user, accept_warnings=args.accept_warnings)
+        result = storing.apply(report, user=args.user, accept_warnings=args.accept_warnings)
     if args.format == "json":
         print(_json_obj({**report.as_dict(args.lang), "import_id": result.import_id if result else None}))
     else:
@@ -265,7 +310,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if args.dry_run or not refused else EXIT_PROBLEMS  # a dry run with warnings would import
 
 
-def _import_text(report: importer.Report, result: importer.ImportResult | None, args) -> str:
+def _import_text(report: checking.Report, result: storing.ImportResult | None, args) -> str:
     lang = args.lang
     info = report.as_dict(lang)
     lines = [
@@ -303,18 +348,18 @@ def _import_text(report: importer.Report, result: importer.ImportResult | None, 
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
-    log = importer.log()
+    log = storing.log()
     if args.format == "json":
         print(_json(log.drop(columns="source_id")))
     elif log.empty:
         print(t("imports_none", args.lang))
     else:
-        print(log.drop(columns=["source_id", "sha256"]).to_string(index=False))
+        print(tables.import_log_table(log, args.lang).to_string(index=False))
     return 0
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    restored = importer.undo(args.import_id)
+    restored = storing.undo(args.import_id)
     print(t("undo_done", args.lang, id=args.import_id, count=restored))
     return 0
 

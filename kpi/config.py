@@ -1,7 +1,9 @@
-"""Configuration read from the environment, with defaults that work on a fresh checkout."""
+"""Configuration: every setting read from the environment is read here, and only here, with a
+default that works on a fresh checkout. README.md documents each one (a test checks)."""
 
 from __future__ import annotations
 
+import getpass
 import os
 from pathlib import Path
 
@@ -13,34 +15,74 @@ DEFAULT_DATABASE_PATH = PROJECT_DIR / "data" / "kpi.duckdb"
 #: The district that the built-in data describes (Bình Sơn, Quảng Ngãi).
 DEFAULT_DISTRICT = "524"
 
+#: Every environment variable the product reads, with its default.
+SETTINGS = {
+    "KPI_DATABASE_URL": f"duckdb:///{DEFAULT_DATABASE_PATH}",
+    "KPI_LOCK_TIMEOUT": "30",
+    "KPI_DUCKDB_TEMP_LIMIT": "4GiB",
+    "KPI_LANG": "vi",
+    "KPI_REPORT_DEADLINE_DAYS": "10",
+    "KPI_IMPORT_MAX_BYTES": str(20 * 1024 * 1024),
+    "KPI_IMPORT_MAX_ROWS": "200000",
+    "KPI_OUTLIER_FACTOR": "3",
+    "KPI_OUTLIER_MIN_MONTHS": "6",
+}
+
+
+def _get(name: str) -> str:
+    return os.environ.get(name) or SETTINGS[name]
+
 
 def database_url() -> str:
     """The SQLAlchemy URL of the store: KPI_DATABASE_URL, else a DuckDB file under data/."""
-    return os.environ.get("KPI_DATABASE_URL") or f"duckdb:///{DEFAULT_DATABASE_PATH}"
+    return _get("KPI_DATABASE_URL")
 
 
 def lock_timeout() -> float:
     """Seconds to wait for another process that holds the DuckDB file (KPI_LOCK_TIMEOUT)."""
-    return float(os.environ.get("KPI_LOCK_TIMEOUT", "30"))
+    return float(_get("KPI_LOCK_TIMEOUT"))
 
 
 def duckdb_temp_limit() -> str:
     """How much disk a DuckDB query may spill to (KPI_DUCKDB_TEMP_LIMIT): a runaway query
     fails with a message instead of filling the disk."""
-    return os.environ.get("KPI_DUCKDB_TEMP_LIMIT", "4GiB")
+    return _get("KPI_DUCKDB_TEMP_LIMIT")
+
+
+def language() -> str:
+    """The command line's language when --lang is not given (KPI_LANG: vi or en)."""
+    return "en" if _get("KPI_LANG") == "en" else "vi"
 
 
 def report_deadline_days() -> int:
     """Days after a month ends by which units must send its figures (KPI_REPORT_DEADLINE_DAYS)."""
-    return int(os.environ.get("KPI_REPORT_DEADLINE_DAYS", "10"))
+    return int(_get("KPI_REPORT_DEADLINE_DAYS"))
+
+
+def import_max_bytes() -> int:
+    """The largest file an import takes (KPI_IMPORT_MAX_BYTES); the upload widget's limit too."""
+    return int(_get("KPI_IMPORT_MAX_BYTES"))
+
+
+def import_max_rows() -> int:
+    """The most data rows an import takes (KPI_IMPORT_MAX_ROWS)."""
+    return int(_get("KPI_IMPORT_MAX_ROWS"))
 
 
 def outlier_factor() -> float:
     """An imported monthly value above this many times the unit's highest month so far is a
     warning to confirm (KPI_OUTLIER_FACTOR)."""
-    return float(os.environ.get("KPI_OUTLIER_FACTOR", "3"))
+    return float(_get("KPI_OUTLIER_FACTOR"))
 
 
 def outlier_min_months() -> int:
     """Months of a unit's history needed before its values are judged (KPI_OUTLIER_MIN_MONTHS)."""
-    return int(os.environ.get("KPI_OUTLIER_MIN_MONTHS", "6"))
+    return int(_get("KPI_OUTLIER_MIN_MONTHS"))
+
+
+def os_user() -> str:
+    """Who runs this process, for the import log when no name is given (the system's login)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name: a container with a bare user id
+        return ""

@@ -7,7 +7,8 @@ import math
 
 from babel.numbers import format_decimal
 
-LOCALES = {"vi": "vi_VN", "en": "en_US"}
+from kpi.i18n import LOCALES, t
+
 MISSING = "—"
 
 
@@ -37,8 +38,7 @@ def signed(value: float | None, lang: str = "vi", unit: str = "percent") -> str:
         return MISSING
     sign = "+" if value > 0 else ("-" if value < 0 else "±")
     if unit == "percent":
-        suffix = " đ.p." if lang == "vi" else " pp"
-        return f"{sign}{number(abs(value), lang, 2)}{suffix}"
+        return t("points", lang, points=f"{sign}{number(abs(value), lang, 2)}")
     return f"{sign}{number(abs(value), lang)}"
 
 
@@ -47,5 +47,5 @@ def value(value: float | None, unit: str, lang: str = "vi") -> str:
     if unit == "percent":
         return percent(value, lang)
     if unit == "vnd" and not _missing(value):
-        return f"{number(value, lang)} đ" if lang == "vi" else f"VND {number(value, lang)}"
+        return t("amount_vnd", lang, amount=number(value, lang))
     return number(value, lang)

@@ -5,12 +5,13 @@ import streamlit as st
 
 from kpi import catalog, fmt
 from kpi.i18n import t
-from pages import common
+from pages.shared import cached
+from pages.shared.setup import page_setup
 
-view = common.page_setup("page_catalogue")
+view = page_setup("page_catalogue")
 lang = view.lang
 elements = catalog.elements()
-for row in common.catalogue(view.url).itertuples():
+for row in cached.catalogue(view.url).itertuples():
     ind = row.indicator
     with st.expander(f"**{ind.name(lang)}** — `{ind.id}`", expanded=view.present):
         st.write(ind.description(lang))

@@ -3,48 +3,50 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import catalog, charts, views
+from kpi import catalog
+from kpi.dashboard import charts
 from kpi.i18n import t
-from pages import common
+from pages.shared import cached, widgets
+from pages.shared.setup import View, page_setup
 
-view = common.page_setup("page_digitisation")
-lang = view.lang
-root = view.root["code"]
-common.heading(view)
+RATES = catalog.vocabulary().page_indicators["digitisation"]
 
-totals = common.compute(view.url, views.TTHC_RATES, root, view.span)
-if not common.nothing(view, totals):
-    common.metrics(totals, view)
 
-    ind = view.definition if view.indicator in views.TTHC_RATES else catalog.indicators()[views.TTHC_RATES[0]]
-    by_unit = common.compute(view.url, (ind.id,), root, view.span, by="child")
-    chosen = by_unit[by_unit.unit_code.isin(view.communes)] if view.communes else by_unit
-    ranking_tab, trend_tab, heat_tab, table_tab = st.tabs(
-        [t("tab_ranking", lang), t("tab_trend", lang), t("tab_heatmap", lang), t("tab_table", lang)]
-    )
+def trend(view: View, ind: catalog.Indicator, by_unit: pd.DataFrame) -> None:
+    """The district's line and the chosen communes' lines; says which communes sent nothing."""
+    district = cached.indicator_values(view.url, (ind.id,), view.root_code, view.range, grain=view.grain)
+    silent = [name for name, rows in by_unit.groupby("unit_name", sort=False) if rows.value.isna().all()]
+    if silent:
+        st.info(t("no_data_for", view.lang, units=", ".join(silent), span=view.range.label(view.lang)))
+    lines = pd.concat([district, by_unit], ignore_index=True)
+    if not widgets.nothing(view, lines):
+        widgets.chart(charts.trend(lines, ind, view.lang, view.grain, view.present))
+
+
+def tabs(view: View, ind: catalog.Indicator) -> None:
+    lang = view.lang
+    names = ("tab_ranking", "tab_trend", "tab_heatmap", "tab_table")
+    ranking_tab, trend_tab, heat_tab, table_tab = st.tabs([t(n, lang) for n in names])
+    root, span, chosen = view.root_code, view.range, view.communes
     with ranking_tab:
-        if not common.nothing(view, chosen):
-            common.chart(charts.ranking(chosen, ind, lang, view.present))
+        ranking = cached.indicator_values(view.url, (ind.id,), root, span, by="child", units=chosen)
+        if not widgets.nothing(view, ranking):
+            widgets.chart(charts.ranking(ranking, ind, lang, view.present))
+    # One query by commune and period serves the table, the chosen communes' lines and the heat map.
+    table = cached.indicator_values(view.url, RATES, root, span, grain=view.grain, by="child", units=chosen)
+    by_unit = table[table.indicator == ind.id]
     with trend_tab:
-        district = common.compute(view.url, (ind.id,), root, view.span, grain=view.grain)
-        lines = [district]
-        for code in view.communes:
-            lines.append(common.compute(view.url, (ind.id,), code, view.span, grain=view.grain))
-        trend = pd.concat(lines, ignore_index=True)
-        silent = [f.unit_name.iloc[0] for f in lines[1:] if f.value.isna().all()]
-        if silent:
-            st.info(t("no_data_for", lang, units=", ".join(silent), span=common.span_label(view)))
-        if not common.nothing(view, trend):
-            common.chart(charts.trend(trend, ind, lang, view.grain, view.present))
+        trend(view, ind, by_unit if chosen else by_unit.iloc[0:0])
     with heat_tab:
-        grid = common.compute(view.url, (ind.id,), root, view.span, grain=view.grain, by="child")
-        grid = grid[grid.unit_code.isin(view.communes)] if view.communes else grid
-        if not common.nothing(view, grid):
-            common.chart(charts.heatmap(grid, ind, lang, view.grain, view.present))
+        if not widgets.nothing(view, by_unit):
+            widgets.chart(charts.heatmap(by_unit, ind, lang, view.grain, view.present))
     with table_tab:
-        shown, csv, xlsx = common.table_files(view, views.TTHC_RATES, t("page_digitisation", lang))
-        st.dataframe(shown, hide_index=True, width="stretch")
-        name = f"so-hoa-tthc_{view.root['code']}_{view.span.months[0].code}_{view.span.months[-1].code}"
-        left, right = st.columns(2)
-        left.download_button("CSV", csv, f"{name}.csv", "text/csv", key="csv")
-        right.download_button("XLSX", xlsx, f"{name}.xlsx", common.XLSX_MIME, key="xlsx")
+        widgets.table_with_downloads(table, view, "so-hoa-tthc", t("page_digitisation", lang))
+
+
+view = page_setup("page_digitisation")
+widgets.heading(view)
+totals = cached.indicator_values(view.url, RATES, view.root_code, view.range)
+if not widgets.nothing(view, totals):
+    widgets.metrics(totals, view)
+    tabs(view, view.definition if view.indicator in RATES else catalog.indicators()[RATES[0]])

@@ -1,53 +1,35 @@
 """Số liệu đã báo cáo: which commune sent which month, late or not at all — whom to call."""
 
+import pandas as pd
 import streamlit as st
 
-from kpi import charts, config
+from kpi import catalog, config
+from kpi.dashboard import charts, frames
 from kpi.i18n import t
-from pages import common
+from pages.shared import cached, widgets
+from pages.shared.setup import View, page_setup
 
-view = common.page_setup("page_reporting")
-lang = view.lang
-common.heading(view)
-st.caption(t("reporting_note", lang, days=config.report_deadline_days()))
 
-grid = common.reporting_grid(view.url, view.root["code"], view.span)
-if view.communes:
-    grid = grid[grid.unit_code.isin(view.communes)]
-if grid.empty:
-    st.info(t("err_nothing_in_view", lang, unit=view.root["name"], span=common.span_label(view)))
-else:
-    counts = grid.status.value_counts()
-    columns = st.columns(4)
-    for column, status in zip(columns, ("on_time", "late", "partial", "not_reported"), strict=True):
-        column.metric(t(f"status_{status}", lang), int(counts.get(status, 0)))
-    common.chart(charts.reporting(grid, lang, view.present))
-    st.caption(
-        " · ".join(
-            f"{charts.STATUS_SYMBOLS[s]} {t(f'status_{s}', lang)}"
-            for s in charts.STATUS_SYMBOLS
-            if s != "not_expected"
-        )
-    )
-    to_call = (
-        grid[grid.status.isin(["late", "partial", "not_reported"])]
-        .groupby(["unit_code", "unit_name", "status"])
-        .size()
-        .unstack(fill_value=0)
-        .reindex(columns=["not_reported", "partial", "late"], fill_value=0)
-    )
-    st.subheader(t("whom_to_call", lang))
+def whom_to_call(grid: pd.DataFrame, view: View) -> None:
+    st.subheader(t("whom_to_call", view.lang))
+    to_call = frames.whom_to_call(grid)
     if to_call.empty:
-        st.success(t("all_on_time", lang))
-    else:
-        to_call = to_call.sort_values(["not_reported", "partial", "late"], ascending=False).reset_index()
-        st.dataframe(
-            to_call.drop(columns="unit_code").rename(
-                columns={
-                    "unit_name": t("unit", lang),
-                    **{s: t(f"status_{s}", lang) for s in ("not_reported", "partial", "late")},
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.success(t("all_on_time", view.lang))
+        return
+    statuses = {s: f"status_{s}" for s in catalog.vocabulary().statuses_to_call}
+    widgets.labelled(to_call.drop(columns="unit_code"), view.lang, {"unit_name": "unit", **statuses})
+
+
+view = page_setup("page_reporting")
+lang = view.lang
+widgets.heading(view)
+st.caption(t("reporting_note", lang, days=config.report_deadline_days()))
+grid = cached.reporting_grid(view.url, view.root_code, view.range, view.communes)
+if not widgets.nothing(view, grid, "status"):
+    counts = frames.status_counts(grid)
+    for column, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        column.metric(t(f"status_{status}", lang), count)
+    widgets.chart(charts.reporting(grid, lang, view.present))
+    symbols = catalog.vocabulary().report_statuses
+    st.caption(" · ".join(f"{symbols[s]} {t(f'status_{s}', lang)}" for s in counts))
+    whom_to_call(grid, view)

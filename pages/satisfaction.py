@@ -2,31 +2,40 @@
 
 import streamlit as st
 
-from kpi import catalog, charts, fmt
+from kpi import catalog, fmt
+from kpi.dashboard import charts
 from kpi.i18n import t
-from pages import common
+from pages.shared import cached, widgets
+from pages.shared.setup import View, page_setup
 
-view = common.page_setup("page_satisfaction")
-lang = view.lang
-root = view.root["code"]
-common.heading(view)
+RATES = catalog.vocabulary().page_indicators["satisfaction"]
 
-rates = common.compute(view.url, ("satisfaction_rate", "very_satisfied_rate"), root, view.span)
-if not common.nothing(view, rates):
-    columns = common.metrics(rates, view, columns=3)
-    columns[2].metric(t("answers", lang), fmt.number(rates.denominator.iloc[0], lang))
 
-    levels = common.survey_levels(view.url, root, view.span)
-    if not common.nothing(view, levels, "survey_very_satisfied"):
-        common.chart(charts.survey_stacked(levels, lang, view.present))
-        names = {e: catalog.elements()[e].name(lang) for e in levels.columns if e.startswith("survey_")}
-        shown = levels.drop(columns="unit_code").rename(columns={"unit_name": t("unit", lang), **names})
-        st.dataframe(
-            shown.set_index(t("unit", lang)).map(lambda v: fmt.number(v, lang)),
-            width="stretch",
-        )
+def levels(view: View) -> None:
+    """Answers by level for each unit: a stacked chart and its table."""
+    answers = cached.survey_levels(view.url, view.root_code, view.range, view.communes)
+    if widgets.nothing(view, answers, catalog.vocabulary().survey_levels[0]):
+        return
+    widgets.chart(charts.survey_stacked(answers, view.lang, view.present))
+    names = {e: catalog.elements()[e].name(view.lang) for e in catalog.vocabulary().survey_levels}
+    shown = answers.drop(columns="unit_code").rename(columns={"unit_name": t("unit", view.lang), **names})
+    st.dataframe(
+        shown.set_index(t("unit", view.lang)).map(lambda v: fmt.number(v, view.lang)), width="stretch"
+    )
 
-    ind = catalog.indicators()["satisfaction_rate"]
-    over_time = common.compute(view.url, (ind.id,), root, view.span, grain=view.grain)
-    if not common.nothing(view, over_time):
-        common.chart(charts.trend(over_time, ind, lang, view.grain, view.present))
+
+def over_time(view: View) -> None:
+    ind = catalog.indicators()[RATES[0]]
+    rate = cached.indicator_values(view.url, (ind.id,), view.root_code, view.range, grain=view.grain)
+    if not widgets.nothing(view, rate):
+        widgets.chart(charts.trend(rate, ind, view.lang, view.grain, view.present))
+
+
+view = page_setup("page_satisfaction")
+widgets.heading(view)
+rates = cached.indicator_values(view.url, RATES, view.root_code, view.range)
+if not widgets.nothing(view, rates):
+    columns = widgets.metrics(rates, view, columns=3)
+    columns[2].metric(t("answers", view.lang), fmt.number(rates.denominator.iloc[0], view.lang))
+    levels(view)
+    over_time(view)

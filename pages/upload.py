@@ -4,68 +4,78 @@ import hashlib
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import Engine
 
-from kpi import catalog, db, fmt, importer, templates, unitmatch
-from kpi.filereader import ReadError, sheet_names
+from kpi import catalog, config, fmt
+from kpi.dashboard import tables
 from kpi.i18n import t
+from kpi.imports import checking, storing, templates, unit_names
+from kpi.imports.reading import ReadError, sheet_names
 from kpi.periods import Period
-from pages import common
+from kpi.store import db
+from pages.shared import cached, widgets
+from pages.shared.setup import View, page_setup
 
 CHECKED = "import_checked"  # the last file checked in this session, with its report
-view = common.page_setup("page_upload", need_data=False)
-lang = view.lang
-engine = db.get_engine(view.url)
+PROBLEM_STYLE = {"error": "background-color: #F4B6A8", "warning": "background-color: #FBE3A0"}
 
-with st.expander(t("templates", lang), expanded=False):
-    months = [Period.containing(pd.Timestamp.today().date(), "month").shift(-i) for i in range(24)]
-    left, right = st.columns(2)
-    month = left.selectbox(
-        t("period", lang), months, format_func=lambda p: p.label(lang), key="template_period"
-    )
-    group = right.radio(
-        t("template_group", lang),
-        ["tthc", "survey"],
-        horizontal=True,
-        format_func=lambda g: t(f"group_name_{g}", lang),
-        key="template_group",
-    )
-    blank = templates.frame(view.root["code"], month, group, engine)
-    name = f"mau_{group}_{view.root['code']}_{month.code}"
-    left.download_button("CSV", templates.to_csv(blank), f"{name}.csv", "text/csv", key="template_csv")
-    title = t("template_title", lang, unit=view.root["name"], period=month.label(lang))
-    workbook = templates.to_xlsx(blank, title)
-    right.download_button("XLSX", workbook, f"{name}.xlsx", common.XLSX_MIME, key="template_xlsx")
 
-upload = st.file_uploader(t("upload_label", lang), type=["csv", "txt", "xlsx"], key="upload")
-if upload is not None:
+def template_downloads(view: View, engine: Engine) -> None:
+    """Blank files for a month and a group of elements, as CSV and as XLSX with validation."""
+    lang = view.lang
+    with st.expander(t("templates", lang), expanded=False):
+        this_month = Period.containing(pd.Timestamp.today().date(), "month")
+        months = [this_month.shift(-i) for i in range(24)]
+        left, right = st.columns(2)
+        month = left.selectbox(
+            t("period", lang), months, format_func=lambda p: p.label(lang), key="template_period"
+        )
+        group = right.radio(
+            t("template_group", lang),
+            ["tthc", "survey"],
+            horizontal=True,
+            format_func=lambda g: t(f"group_name_{g}", lang),
+            key="template_group",
+        )
+        blank = templates.frame(view.root_code, month, group, engine)
+        name = f"mau_{group}_{view.root_code}_{month.code}"
+        left.download_button("CSV", templates.to_csv(blank), f"{name}.csv", "text/csv", key="template_csv")
+        title = t("template_title", lang, unit=view.root["name"], period=month.label(lang))
+        workbook = templates.to_xlsx(blank, title)
+        right.download_button("XLSX", workbook, f"{name}.xlsx", widgets.XLSX_MIME, key="template_xlsx")
+
+
+def checked_report(upload, view: View, engine: Engine) -> checking.Report:
+    """The check of the uploaded file, kept for this session until the file, the sheet or the
+    store changes: ticking a box must not read a 100,000-row file again."""
     content = upload.getvalue()
     sheet = None
     names = sheet_names(content)  # empty for CSV, and for a broken workbook (check() says why)
     if names:
         sheet = st.selectbox(
-            t("sheet", lang),
+            t("sheet", view.lang),
             [None, *names],
             key="sheet",
-            format_func=lambda s: t("sheet_auto", lang) if s is None else s,
+            format_func=lambda s: t("sheet_auto", view.lang) if s is None else s,
         )
-    # The check is kept for this session until the file, the sheet or the store changes: ticking
-    # a box must not read a 100,000-row file again.
     key = (hashlib.sha256(content).hexdigest(), sheet, upload.name)
     kept = st.session_state.get(CHECKED)
     if kept is not None and kept[0] == key:
-        report = kept[1]
-    else:
-        bar = st.progress(0.0, text=t("checking", lang))
-        try:
-            report = importer.check(
-                content, upload.name, engine, sheet=sheet, progress=lambda f: bar.progress(f)
-            )
-        except ReadError as exc:
-            bar.empty()
-            st.error(exc.en if lang == "en" else exc.vi)
-            st.stop()
+        return kept[1]
+    bar = st.progress(0.0, text=t("checking", view.lang))
+    try:
+        report = checking.check(content, upload.name, engine, sheet=sheet, progress=bar.progress)
+    except ReadError as exc:
+        st.error(exc.text(view.lang))
+        st.stop()
+    finally:
         bar.empty()
-        st.session_state[CHECKED] = (key, report)
+    st.session_state[CHECKED] = (key, report)
+    return report
+
+
+def summary(report: checking.Report, lang: str) -> None:
+    """What was detected, and the counts of rows, problems and values."""
     info = report.as_dict(lang)
     st.caption(
         t(
@@ -78,7 +88,6 @@ if upload is not None:
         )
     )
     counts = report.counts()
-    cols = st.columns(6)
     figures = {
         "rows_read": report.rows_read,
         "rows_valid": report.rows_valid,
@@ -87,88 +96,144 @@ if upload is not None:
         "values_new": counts["new"],
         "values_changed": counts["changed"],
     }
-    for col, (key, value) in zip(cols, figures.items(), strict=True):
-        col.metric(t(f"import_{key}", lang), value)
+    for column, (key, value) in zip(st.columns(len(figures)), figures.items(), strict=True):
+        column.metric(t(f"import_{key}", lang), value)
 
-    if report.problems:
-        problems = pd.DataFrame(
-            [{**p.as_dict(lang), "severity": t(f"severity_{p.severity}", lang)} for p in report.problems]
-        )
-        shown = problems[["severity", "row", "column", "value", "message"]].rename(
-            columns={k: t(f"problem_{k}", lang) for k in ("severity", "row", "column", "value", "message")}
-        )
-        st.dataframe(shown, hide_index=True, width="stretch")
-        common.problem_cells(report, lang)
 
+def problems(report: checking.Report, lang: str) -> None:
+    """Every problem by row and column, then the file's rows with the problem cells coloured."""
+    if not report.problems:
+        return
+    rows = [{**p.as_dict(lang), "severity": t(f"severity_{p.severity}", lang)} for p in report.problems]
+    columns = ("severity", "row", "column", "value", "message")
+    shown = pd.DataFrame(rows)[list(columns)].rename(columns={k: t(f"problem_{k}", lang) for k in columns})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    problem_cells(report, lang)
+
+
+def problem_cells(report: checking.Report, lang: str, limit: int = 200) -> None:
+    """The file's rows that have problems, as the user sees them, the problem cells coloured."""
+    grid, header = report.grid, report.header_row
+    rows = sorted({p.row for p in report.problems if p.row and header and p.row > header})[:limit]
+    if grid is None or not rows:
+        return
+    names = grid.rows[header - 1]
+    columns = [
+        f"{n or '?'} ({i + 1})" if names.count(n) > 1 else (n or f"({i + 1})") for i, n in enumerate(names)
+    ]
+    table = pd.DataFrame(
+        [(grid.rows[r - 1] + [""] * len(names))[: len(names)] for r in rows], columns=columns
+    )
+    table.index = rows
+    by_name = dict(zip(names, columns, strict=True))
+    styles = pd.DataFrame("", index=table.index, columns=table.columns)
+    for p in report.problems:
+        if p.row in rows and p.severity in PROBLEM_STYLE and p.column in by_name:
+            styles.loc[p.row, by_name[p.column]] = PROBLEM_STYLE[p.severity]
+    st.caption(t("problem_cells", lang))
+    st.dataframe(table.style.apply(lambda _: styles, axis=None), width="stretch")
+
+
+def unit_mappings(report: checking.Report, view: View, engine: Engine) -> None:
+    """A choice of unit for each name the file uses that fits none or several: no default, since
+    a name that fits two units is a question, never a guess. A saved choice is remembered."""
     unknown = {p.value: p.candidates for p in report.errors if p.column and p.value and p.candidates}
-    if unknown:
-        st.subheader(t("fix_units", lang))
-        units = common.unit_names(view.url, view.root["code"])
-        for name, candidates in unknown.items():
-            left, right = st.columns([3, 1])
-            options = sorted(units, key=lambda code: (units[code] not in " ".join(candidates), units[code]))
-            chosen = left.selectbox(  # no default: a name that fits two units is a question, never a guess
-                f"'{name}'",
-                options,
-                index=None,
-                placeholder=t("choose_unit", lang),
-                format_func=lambda c: f"{units[c]} ({c})",
-                key=f"map_{name}",
-            )
-            if right.button(t("save_mapping", lang), key=f"save_{name}", disabled=chosen is None):
-                unitmatch.save_alias(name, chosen, engine)
-                st.session_state.pop(CHECKED, None)
-                st.rerun()
+    if not unknown:
+        return
+    st.subheader(t("fix_units", view.lang))
+    units = cached.unit_names(view.url, view.root_code)
+    for name, candidates in unknown.items():
+        left, right = st.columns([3, 1])
+        options = sorted(units, key=lambda code: (units[code] not in " ".join(candidates), units[code]))
+        chosen = left.selectbox(
+            f"'{name}'",
+            options,
+            index=None,
+            placeholder=t("choose_unit", view.lang),
+            format_func=lambda c: f"{units[c]} ({c})",
+            key=f"map_{name}",
+        )
+        if right.button(t("save_mapping", view.lang), key=f"save_{name}", disabled=chosen is None):
+            unit_names.save_alias(name, chosen, engine)
+            st.session_state.pop(CHECKED, None)
+            st.rerun()
 
+
+def changes(report: checking.Report, lang: str) -> pd.DataFrame:
+    """The values the import would add or replace, shown before anything is stored."""
+    changed = pd.DataFrame(report.changed_values())
+    if changed.empty:
+        return changed
+    names = {e.id: e.name(lang) for e in catalog.elements().values()}
+    shown = changed.assign(
+        element_id=changed.element_id.map(names),
+        old=changed.old.map(lambda v: fmt.number(v, lang)),
+        new=changed.new.map(lambda v: fmt.number(v, lang)),
+        status=changed.status.map(lambda s: t(f"change_{s}", lang)),
+    )
+    st.subheader(t("what_changes", lang))
+    widgets.labelled(shown, lang, {c: f"change_col_{c}" for c in shown.columns})
+    return changed
+
+
+def import_button(report: checking.Report, engine: Engine, lang: str) -> None:
+    """Refused with errors; otherwise the changes, the warnings to confirm, and the import."""
     if report.errors:
         st.error(t("import_refused", lang))
-    else:
-        changes = pd.DataFrame(report.changed_values())
-        if not changes.empty:
-            names = {e.id: e.name(lang) for e in catalog.elements().values()}
-            shown = changes.assign(
-                element_id=changes.element_id.map(names),
-                old=changes.old.map(lambda v: fmt.number(v, lang)),
-                new=changes.new.map(lambda v: fmt.number(v, lang)),
-                status=changes.status.map(lambda s: t(f"change_{s}", lang)),
-            )
-            st.subheader(t("what_changes", lang))
-            st.dataframe(
-                shown.rename(columns={c: t(f"change_col_{c}", lang) for c in shown.columns}),
-                hide_index=True,
-                width="stretch",
-            )
-        confirmed = True
-        if report.warnings:
-            confirmed = st.checkbox(t("confirm_warnings", lang, count=len(report.warnings)), key="confirm")
-        user = st.text_input(t("user_name", lang), key="import_user")
-        if st.button(
-            t("import_button", lang), type="primary", disabled=not confirmed or changes.empty, key="do"
-        ):
-            result = importer.apply(report, engine, user=user, accept_warnings=confirmed)
-            st.session_state.pop(CHECKED, None)
-            st.cache_data.clear()  # the figures changed: every page reads them again
-            st.success(
-                t("import_done", lang, id=result.import_id) if result.import_id else t("import_nothing", lang)
-            )
-        elif changes.empty:
-            st.info(t("import_nothing", lang))
+        return
+    changed = changes(report, lang)
+    confirmed = True
+    if report.warnings:
+        confirmed = st.checkbox(t("confirm_warnings", lang, count=len(report.warnings)), key="confirm")
+    user = st.text_input(t("user_name", lang), key="import_user")
+    if st.button(t("import_button", lang), type="primary", disabled=not confirmed or changed.empty, key="do"):
+        result = storing.apply(report, engine, user=user, accept_warnings=confirmed)
+        st.session_state.pop(CHECKED, None)
+        st.cache_data.clear()  # the figures changed: every page reads them again
+        st.success(
+            t("import_done", lang, id=result.import_id) if result.import_id else t("import_nothing", lang)
+        )
+    elif changed.empty:
+        st.info(t("import_nothing", lang))
 
-st.subheader(t("import_history", lang))
-log = importer.log(engine)
-if log.empty:
-    st.info(t("imports_none", lang))
-else:
-    st.dataframe(log.drop(columns=["source_id"]), hide_index=True, width="stretch")
+
+def history(engine: Engine, lang: str) -> None:
+    """The import log, and undo of an import that is not undone yet."""
+    st.subheader(t("import_history", lang))
+    log = storing.log(engine)
+    if log.empty:
+        st.info(t("imports_none", lang))
+        return
+    st.dataframe(tables.import_log_table(log, lang), hide_index=True, width="stretch")
     open_ids = [int(i) for i in log[log.undone_at.isna()].id]
-    if open_ids:
-        left, right = st.columns([3, 1])
-        chosen = left.selectbox(t("undo_pick", lang), open_ids, key="undo_id")
-        if right.button(t("undo_button", lang), key="undo"):
-            try:
-                restored = importer.undo(chosen, engine)
-                st.session_state.pop(CHECKED, None)
-                st.cache_data.clear()
-                st.success(t("undo_done", lang, id=chosen, count=restored))
-            except importer.UndoRefused as exc:
-                st.error(str(exc))
+    if not open_ids:
+        return
+    left, right = st.columns([3, 1])
+    chosen = left.selectbox(t("undo_pick", lang), open_ids, key="undo_id")
+    if right.button(t("undo_button", lang), key="undo"):
+        try:
+            restored = storing.undo(chosen, engine)
+        except storing.UndoRefused as exc:
+            st.error(exc.text(lang))
+            return
+        st.session_state.pop(CHECKED, None)
+        st.cache_data.clear()
+        st.success(t("undo_done", lang, id=chosen, count=restored))
+
+
+view = page_setup("page_upload", need_data=False)
+engine = db.get_engine(view.url)
+template_downloads(view, engine)
+upload = st.file_uploader(
+    t("upload_label", view.lang),
+    type=["csv", "txt", "xlsx"],
+    key="upload",
+    max_upload_size=max(1, config.import_max_bytes() // 2**20),
+)
+if upload is not None:
+    report = checked_report(upload, view, engine)
+    summary(report, view.lang)
+    problems(report, view.lang)
+    unit_mappings(report, view, engine)
+    import_button(report, engine, view.lang)
+history(engine, view.lang)

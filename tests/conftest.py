@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi import builtin, db, migrate, store
 from kpi.periods import Period
+from kpi.store import db, migrate, setup, writes
 
 DISTRICT = "524"
 
@@ -29,7 +29,7 @@ def url_for(path: Path) -> str:
 @pytest.fixture(scope="session")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = url_for(tmp_path_factory.mktemp("demo") / "kpi.duckdb")
-    builtin.initialise(db.get_engine(url))
+    setup.initialise(db.get_engine(url))
     return url
 
 
@@ -40,7 +40,7 @@ def fresh_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def use_store(monkeypatch: pytest.MonkeyPatch) -> Iterator:
-    """Point KPI_DATABASE_URL (what the CLI and the app read) at a given store."""
+    """Point KPI_DATABASE_URL (what the CLI and the app read) at a given writes."""
 
     def point(url: str) -> str:
         monkeypatch.setenv("KPI_DATABASE_URL", url)
@@ -114,14 +114,14 @@ def tiny_url(fresh_url: str) -> str:
     engine = db.get_engine(fresh_url)
     migrate.migrate(engine)
     with engine.begin() as conn:
-        store.sync_definitions(conn)
-        store.upsert_units(conn, TINY_UNITS)
-        source = store.source_id(conn, "test", "test", False)
-        store.add_observations(conn, tiny_observations(), source)
-        store.add_targets(
+        writes.sync_definitions(conn)
+        writes.upsert_units(conn, TINY_UNITS)
+        source = writes.source_id(conn, "test", "test", False)
+        writes.add_observations(conn, tiny_observations(), source)
+        writes.add_targets(
             conn,
             pd.DataFrame({"indicator_id": ["intake_digitization_rate"], "year": [2023], "target": [50.0]}),
             source,
         )
-        store.set_setting(conn, "district", "D")
+        writes.set_setting(conn, "district", "D")
     return fresh_url

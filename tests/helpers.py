@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi import db
+from kpi.store import db
 
 TABLES = (
     "settings",

@@ -7,7 +7,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kpi import builtin, config, db
+from kpi import config
+from kpi.store import db, setup
 
 PAGES = {
     "overview": "Tổng quan",
@@ -75,7 +76,7 @@ def test_every_page_on_a_store_that_is_not_set_up(name, fresh_url, monkeypatch):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_on_a_store_without_data(name, fresh_url, monkeypatch):
-    builtin.initialise(db.get_engine(fresh_url), district="525", with_demo=False)
+    setup.initialise(db.get_engine(fresh_url), district="525", with_demo=False)
     at = run_page(name, fresh_url, monkeypatch)
     assert not at.exception and not at.metric and not at.warning
     if name == "upload":  # the page that brings data in works on an empty store
@@ -175,7 +176,7 @@ def test_router_ignores_a_url_that_does_not_fit(demo_url, monkeypatch):
 def test_a_store_of_an_older_version_asks_for_init(fresh_url, monkeypatch, tmp_path):
     import shutil
 
-    from kpi import migrate
+    from kpi.store import migrate
 
     older = tmp_path / "migrations"
     older.mkdir()
@@ -190,7 +191,7 @@ def test_a_store_of_an_older_version_asks_for_init(fresh_url, monkeypatch, tmp_p
 def test_upload_page_names_problems_and_stores_nothing(fresh_url, monkeypatch):
     from tests.helpers import assert_same, snapshot
 
-    builtin.initialise(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
     before = snapshot(fresh_url)
     at = run_page("upload", fresh_url, monkeypatch)
     bad = (config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv").read_bytes()
@@ -209,7 +210,7 @@ def test_upload_page_names_problems_and_stores_nothing(fresh_url, monkeypatch):
 
 
 def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
-    builtin.initialise(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
     at = run_page("upload", fresh_url, monkeypatch)
     good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
     at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
@@ -222,13 +223,13 @@ def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
     at.button(key="do").click().run()
     assert "Đã nhập, lần nhập số 1" in at.success[0].value
     history = at.dataframe[-1].value
-    assert list(history.file_name) == ["good_wide.xlsx"]
+    assert list(history["Tệp"]) == ["good_wide.xlsx"]
     at.button(key="undo").click().run()
     assert "Đã hoàn tác lần nhập 1" in at.success[0].value
 
 
 def test_upload_page_maps_a_name_once(fresh_url, monkeypatch):
-    builtin.initialise(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
     at = run_page("upload", fresh_url, monkeypatch)
     text = "Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận\nXã Bình Thành,2025-04,10\n".encode()
     at.file_uploader(key="upload").upload("x.csv", text, "text/csv").run()

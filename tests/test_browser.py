@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi import builtin, config, db
+from kpi import config
+from kpi.store import db, setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium")
@@ -70,7 +71,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     url = f"duckdb:///{tmp_path_factory.mktemp('browser') / 'kpi.duckdb'}"
-    builtin.initialise(db.get_engine(url))
+    setup.initialise(db.get_engine(url))
     port = _free_port()
     process = subprocess.Popen(
         [

@@ -146,6 +146,8 @@ def test_units_and_elements(capsys, demo_store):
         "parent_code": "524",
     }
     code, out, _ = run(capsys, "units")
+    assert code == 0 and "    21040       Thị trấn Châu Ổ (xã)" in out
+    code, out, _ = run(capsys, "--lang", "en", "units")
     assert code == 0 and "    21040       Thị trấn Châu Ổ (commune)" in out
     code, out, _ = run(capsys, "elements", "--format", "json")
     elements = {e["id"]: e for e in json.loads(out)}

@@ -12,11 +12,12 @@ import subprocess
 import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 
 import pytest
 
-from kpi import builtin, config, db, engine
+from kpi import computation, config
+from kpi.periods import Range
+from kpi.store import db, setup
 from tests.helpers import count
 
 pytestmark = pytest.mark.slow
@@ -27,7 +28,7 @@ WRITER = textwrap.dedent(
     import sys, time
     from datetime import date
     import pandas as pd
-    from kpi import db, store
+    from kpi.store import db, writes
     from kpi.periods import Period
     url, name = sys.argv[1], sys.argv[2]
     batches, rows, pause = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
@@ -41,8 +42,8 @@ WRITER = textwrap.dedent(
             "value": 1.0, "note": None,
         })
         with engine.begin() as conn:
-            source = store.source_id(conn, f"{name}-{batch}", "test", False)
-            store.add_observations(conn, frame, source)
+            source = writes.source_id(conn, f"{name}-{batch}", "test", False)
+            writes.add_observations(conn, frame, source)
             if pause:
                 print("written, not committed", flush=True)
                 time.sleep(pause)  # hold the file inside the transaction
@@ -64,19 +65,19 @@ def spawn(url: str, *args: object) -> subprocess.Popen:
 
 @pytest.fixture
 def shared_url(fresh_url):
-    builtin.initialise(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
     return fresh_url
 
 
 def test_readers_and_a_writer_process_share_the_file(shared_url):
     base = count(shared_url, "select count(*) from observations")
     writer = spawn(shared_url, "w", 20, 120, 0.02)
-    query = engine.Query(("intake_digitization_rate",), "524", date(2023, 1, 1), date(2024, 1, 1), by="child")
+    query = computation.Query(("intake_digitization_rate",), "524", Range.year(2023), by="child")
     seen: list[int] = []
 
     def read(_: int) -> float:
         seen.append(count(shared_url, "select count(*) from observations") - base)
-        return engine.compute(query, db.get_engine(shared_url)).numerator.sum()
+        return computation.compute(query, db.get_engine(shared_url)).numerator.sum()
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         while writer.poll() is None:
@@ -107,7 +108,7 @@ def test_the_command_line_runs_while_the_dashboard_process_reads(shared_url):
         ["demo", "remove"],
         ["demo", "load"],
     ]
-    query = engine.Query(("satisfaction_rate",), "524", date(2023, 1, 1), date(2024, 1, 1))
+    query = computation.Query(("satisfaction_rate",), "524", Range.year(2023))
     for command in commands:
         cli = subprocess.Popen(
             [sys.executable, "-m", "kpi", *command],
@@ -118,7 +119,7 @@ def test_the_command_line_runs_while_the_dashboard_process_reads(shared_url):
             text=True,
         )
         while cli.poll() is None:
-            assert engine.compute(query, db.get_engine(shared_url)).value.iloc[0] == 98.78
+            assert computation.compute(query, db.get_engine(shared_url)).value.iloc[0] == 98.78
         _, err = cli.communicate()
         assert cli.returncode == 0, (command, err)
 

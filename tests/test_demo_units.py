@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kpi import builtin, catalog, demo, units
+from kpi import catalog
+from kpi.store import demo, setup, units
 
 BINH_SON = {
     "21040": "Thị trấn Châu Ổ", "21043": "Xã Bình Thuận", "21046": "Xã Bình Thạnh", "21049": "Xã Bình Đông",
@@ -89,7 +90,7 @@ def test_demo_is_deterministic_and_has_gaps(binh_son_demo):
 
 
 def test_report_observations_are_the_district_year_figures():
-    frame = builtin.report_observations()
+    frame = setup.report_observations()
     assert set(frame.unit_code) == {"524"} and set(frame.period_type) == {"year"}
     assert frame.set_index("element_id").loc["dossiers_digitized_at_intake", "value"] == 21_777
     assert "derived" in frame.set_index("element_id").loc["dossiers_received", "note"]

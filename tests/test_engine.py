@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from kpi import db, engine, migrate, store
+from kpi import computation
+from kpi.periods import Range
+from kpi.store import db, migrate, writes
 from tests.conftest import TINY_UNITS
 
 RATE = "intake_digitization_rate"
@@ -15,9 +18,9 @@ Q1 = (date(2023, 1, 1), date(2023, 4, 1))
 YEAR = (date(2023, 1, 1), date(2024, 1, 1))
 
 
-def compute(url: str, root: str, span: tuple[date, date], grain="total", by="total", ids=(RATE,)):
-    query = engine.Query(tuple(ids), root, span[0], span[1], grain=grain, by=by)
-    return engine.compute(query, db.get_engine(url))
+def compute(url: str, root: str, span: tuple[date, date], grain="total", by="total", ids=(RATE,), units=()):
+    query = computation.Query(tuple(ids), root, Range(*span), grain=grain, by=by, units=units)
+    return computation.compute(query, db.get_engine(url))
 
 
 def test_rate_over_units_is_the_ratio_of_the_sums(tiny_url):
@@ -134,18 +137,44 @@ def test_empty_database(fresh_url):
     engine_ = db.get_engine(fresh_url)
     migrate.migrate(engine_)
     with engine_.begin() as conn:
-        store.sync_definitions(conn)
-        store.upsert_units(conn, TINY_UNITS)
+        writes.sync_definitions(conn)
+        writes.upsert_units(conn, TINY_UNITS)
     frame = compute(fresh_url, "D", YEAR, grain="month")
     assert len(frame) == 12 and frame.value.isna().all()
-    assert engine.data_years("D", engine_) == []
+    assert computation.data_years("D", engine_) == []
 
 
 def test_unknown_indicator():
-    with pytest.raises(engine.UnknownIndicator, match="nope"):
-        engine.indicator("nope")
+    with pytest.raises(computation.UnknownIndicator) as raised:
+        computation.indicator("nope")
+    assert "'nope'" in raised.value.text("en") and RATE in raised.value.text("vi")
 
 
 def test_range_is_widened_to_whole_buckets():
-    query = engine.Query((RATE,), "D", date(2023, 2, 1), date(2023, 5, 1), grain="quarter").aligned()
-    assert (query.start, query.end) == (date(2023, 1, 1), date(2023, 7, 1))
+    aligned = Range(date(2023, 2, 1), date(2023, 5, 1)).aligned("quarter")
+    assert (aligned.start, aligned.end) == (date(2023, 1, 1), date(2023, 7, 1))
+
+
+def test_several_indicators_in_one_query_each_as_alone(tiny_url):
+    ids = (RATE, "dossiers_received_count", "satisfaction_rate")
+    together = compute(tiny_url, "D", Q1, grain="month", ids=ids)
+    assert list(dict.fromkeys(together.indicator)) == list(ids)  # in the order asked
+    for ind in ids:
+        alone = compute(tiny_url, "D", Q1, grain="month", ids=(ind,))
+        mine = together[together.indicator == ind].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone)
+
+
+def test_chosen_units_are_kept_in_the_query(tiny_url):
+    both = compute(tiny_url, "D", Q1, by="child")
+    only_a = compute(tiny_url, "D", Q1, by="child", units=("A",))
+    assert list(only_a.unit_code) == ["A"]
+    pd.testing.assert_frame_equal(only_a, both[both.unit_code == "A"].reset_index(drop=True))
+
+
+def test_the_change_compares_with_the_bucket_before_even_across_a_gap(tiny_url):
+    # By quarter over 2023: Q1 follows Q4 2022 (G's 10 %), Q2 follows Q1; Q2 to Q4 have no data,
+    # so Q3 and Q4 have nothing to compare with.
+    frame = compute(tiny_url, "D", YEAR, grain="quarter")
+    assert list(frame.previous_value[:2]) == [10.0, frame.value.iloc[0]]
+    assert frame.previous_value.iloc[2:].isna().all() and frame.change.iloc[1:].isna().all()

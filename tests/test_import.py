@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from kpi import builtin, config, db, importer, unitmatch
+from kpi import config
 from kpi.cli import main
-from kpi.filereader import ReadError
-from kpi.parsing import ParseError, number, period
+from kpi.imports import checking, storing, unit_names
+from kpi.imports.cells import ParseError, number, period
+from kpi.imports.reading import ReadError
+from kpi.store import db, setup
 from tests.helpers import assert_same, count, snapshot
 
 CORPUS = Path(__file__).resolve().parent / "imports"
@@ -23,7 +25,7 @@ CORPUS = Path(__file__).resolve().parent / "imports"
 
 @pytest.fixture
 def store(fresh_url, use_store):
-    builtin.initialise(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
     return use_store(fresh_url)
 
 
@@ -41,10 +43,10 @@ def stored(url: str, unit: str, kind: str, start: str) -> dict[str, float]:
     return dict(rows)
 
 
-def imported(url: str, name: str, **options) -> importer.Report:
-    report = importer.check(data(name), name, db.get_engine(url))
-    assert not report.errors, [p.vi for p in report.errors]
-    result = importer.apply(report, db.get_engine(url), user="test", accept_warnings=True)
+def imported(url: str, name: str, **options) -> checking.Report:
+    report = checking.check(data(name), name, db.get_engine(url))
+    assert not report.errors, [p.message() for p in report.errors]
+    result = storing.apply(report, db.get_engine(url), user="test", accept_warnings=True)
     assert result.import_id is not None
     return report
 
@@ -127,7 +129,7 @@ def test_xlsx_with_the_data_on_a_second_sheet(store):
         "survey_responses": 40,
         "survey_very_satisfied": 35,
     }
-    picked = importer.check(data("good_wide.xlsx"), "good_wide.xlsx", sheet="Hướng dẫn")
+    picked = checking.check(data("good_wide.xlsx"), "good_wide.xlsx", sheet="Hướng dẫn")
     assert picked.errors and picked.grid.sheet == "Hướng dẫn"
 
 
@@ -147,11 +149,11 @@ EXPECTED_PROBLEMS = [  # (row, column, words of the message)
 
 
 def test_every_problem_is_named_by_row_column_and_value(store):
-    report = importer.check(data("bad_every_problem.csv"), "bad_every_problem.csv")
+    report = checking.check(data("bad_every_problem.csv"), "bad_every_problem.csv")
     for row, column, words in EXPECTED_PROBLEMS:
-        found = [p for p in report.errors if p.row == row and p.column == column and words in p.vi]
-        assert found, (row, column, words, [(p.row, p.column, p.vi) for p in report.errors])
-        assert found[0].en and found[0].value is not None
+        found = [p for p in report.errors if p.row == row and p.column == column and words in p.message()]
+        assert found, (row, column, words, [(p.row, p.column, p.message()) for p in report.errors])
+        assert found[0].message("en") != found[0].message("vi") and found[0].value is not None
     assert report.rows_valid == 0
     ambiguous = next(p for p in report.errors if p.row == 3)
     assert ambiguous.candidates == ("Xã Bình Thạnh (21046)", "Xã Bình Thanh (21091)")
@@ -160,9 +162,9 @@ def test_every_problem_is_named_by_row_column_and_value(store):
 @pytest.mark.parametrize("name", ["bad_every_problem.csv", "bad_no_header.csv", "warn_outlier.csv"])
 def test_a_file_with_problems_stores_nothing(store, name, capsys):
     before = snapshot(store)
-    report = importer.check(data(name), name)
-    with pytest.raises(importer.ImportRefused):
-        importer.apply(report)
+    report = checking.check(data(name), name)
+    with pytest.raises(storing.ImportRefused):
+        storing.apply(report)
     assert main(["import", str(CORPUS / name)]) == 1
     capsys.readouterr()
     assert_same(before, snapshot(store))
@@ -170,15 +172,15 @@ def test_a_file_with_problems_stores_nothing(store, name, capsys):
 
 def test_the_outlier_threshold_is_configuration(store, monkeypatch):
     monkeypatch.setenv("KPI_OUTLIER_FACTOR", "1000")
-    assert not importer.check(data("warn_outlier.csv"), "warn_outlier.csv").warnings
+    assert not checking.check(data("warn_outlier.csv"), "warn_outlier.csv").warnings
     monkeypatch.setenv("KPI_OUTLIER_FACTOR", "2")
-    assert "2 lần" in importer.check(data("warn_outlier.csv"), "warn_outlier.csv").warnings[0].vi
+    assert "2 lần" in checking.check(data("warn_outlier.csv"), "warn_outlier.csv").warnings[0].message()
 
 
 def test_a_warning_once_confirmed_is_stored(store):
-    report = importer.check(data("warn_outlier.csv"), "warn_outlier.csv")
+    report = checking.check(data("warn_outlier.csv"), "warn_outlier.csv")
     assert [(p.row, p.column) for p in report.warnings] == [(2, "Số hồ sơ tiếp nhận")] and not report.errors
-    importer.apply(report, accept_warnings=True)
+    storing.apply(report, accept_warnings=True)
     assert stored(store, "21061", "month", "2025-05-01") == {"dossiers_received": 9000}
 
 
@@ -193,7 +195,7 @@ def test_a_warning_once_confirmed_is_stored(store):
 )
 def test_a_file_that_cannot_be_read(store, name, words, capsys):
     with pytest.raises(ReadError, match=words):
-        importer.check(data(name), name)
+        checking.check(data(name), name)
     assert main(["import", str(CORPUS / name)]) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -202,9 +204,9 @@ def test_a_file_that_cannot_be_read(store, name, words, capsys):
 def test_importing_the_same_file_twice_changes_nothing(store):
     imported(store, "good_wide.xlsx")
     before = snapshot(store)
-    again = importer.check(data("good_wide.xlsx"), "good_wide.xlsx")
+    again = checking.check(data("good_wide.xlsx"), "good_wide.xlsx")
     assert again.counts() == {"new": 0, "changed": 0, "unchanged": 8}
-    assert importer.apply(again, accept_warnings=True).import_id is None
+    assert storing.apply(again, accept_warnings=True).import_id is None
     assert_same(before, snapshot(store))
 
 
@@ -212,40 +214,40 @@ def test_a_corrected_file_replaces_values_keeps_the_old_and_undo_restores_exactl
     original = snapshot(store)
     first = b"Ma xa,Ky,So ho so tiep nhan,So ho so so hoa\n21067,2025-04,100,50\n21070,2025-04,80,20\n"
     corrected = b"Ma xa,Ky,So ho so tiep nhan,So ho so so hoa\n21067,2025-04,100,60\n21070,2025-04,80,20\n"
-    one = importer.apply(importer.check(first, "a.csv"))
-    two = importer.apply(importer.check(corrected, "a-sua.csv"))
+    one = storing.apply(checking.check(first, "a.csv"))
+    two = storing.apply(checking.check(corrected, "a-sua.csv"))
     assert (two.new, two.changed, two.unchanged) == (0, 1, 3)
     assert stored(store, "21067", "month", "2025-04-01")["dossiers_digitized_at_intake"] == 60
-    with pytest.raises(importer.UndoRefused, match=str(two.import_id)):
-        importer.undo(one.import_id)  # the later import changed one of its values
-    assert importer.undo(two.import_id) == 1
+    with pytest.raises(storing.UndoRefused, match=str(two.import_id)):
+        storing.undo(one.import_id)  # the later import changed one of its values
+    assert storing.undo(two.import_id) == 1
     assert stored(store, "21067", "month", "2025-04-01")["dossiers_digitized_at_intake"] == 50
-    assert importer.undo(one.import_id) == 4
+    assert storing.undo(one.import_id) == 4
     restored = snapshot(store)
     for table in ("observations", "units", "indicator_targets"):
         assert restored[table].equals(original[table]), table
-    log = importer.log()
+    log = storing.log()
     assert log.undone_at.notna().all() and list(log.file_name) == ["a-sua.csv", "a.csv"]
-    with pytest.raises(importer.UndoRefused):
-        importer.undo(two.import_id)
+    with pytest.raises(storing.UndoRefused):
+        storing.undo(two.import_id)
 
 
 def test_a_mapping_fixed_once_is_remembered(store):
     text = "Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận\nUBND xã Bình Hiệp mới,2025-04,10\n".encode()
-    assert importer.check(text, "x.csv").errors
-    unitmatch.save_alias("UBND xã Bình Hiệp mới", "21103")
-    report = importer.check(text, "x.csv")
+    assert checking.check(text, "x.csv").errors
+    unit_names.save_alias("UBND xã Bình Hiệp mới", "21103")
+    report = checking.check(text, "x.csv")
     assert not report.errors and set(report.values.unit_code) == {"21103"}
 
 
 def test_limits_on_size_and_rows(store, monkeypatch):
     monkeypatch.setenv("KPI_IMPORT_MAX_BYTES", "100")
     with pytest.raises(ReadError, match="giới hạn"):
-        importer.check(data("good_wide_bom_semicolon.csv"), "x.csv")
+        checking.check(data("good_wide_bom_semicolon.csv"), "x.csv")
     monkeypatch.setenv("KPI_IMPORT_MAX_BYTES", "100000")
     monkeypatch.setenv("KPI_IMPORT_MAX_ROWS", "2")
     with pytest.raises(ReadError, match="5 dòng, vượt giới hạn 2"):  # 3 data rows and 2 note rows
-        importer.check(data("good_wide_bom_semicolon.csv"), "x.csv")
+        checking.check(data("good_wide_bom_semicolon.csv"), "x.csv")
 
 
 def test_command_line_json(store, capsys):
@@ -287,8 +289,8 @@ def test_the_dashboard_and_the_command_line_importing_at_once_neither_lose_nor_d
         subprocess.Popen([*command, str(p)], cwd=config.PROJECT_DIR, env=env) for p in [*files, files[0]]
     ]
     # Meanwhile the dashboard's process imports the same first file (the upload page calls this).
-    report = importer.check(files[0].read_bytes(), files[0].name, db.get_engine(store))
-    importer.apply(report, db.get_engine(store), accept_warnings=True)
+    report = checking.check(files[0].read_bytes(), files[0].name, db.get_engine(store))
+    storing.apply(report, db.get_engine(store), accept_warnings=True)
     assert [p.wait(timeout=120) for p in processes] == [0, 0, 0]
     assert count(store, "select count(*) from observations where period_start < '2000-01-01'") == 2 * 120 * 2
     assert count(store, "select count(*) from imports") == 2  # the file sent three times was stored once

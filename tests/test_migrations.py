@@ -7,7 +7,7 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
-from kpi import builtin, db, migrate
+from kpi.store import db, migrate, setup
 from tests.helpers import count
 
 
@@ -22,7 +22,7 @@ def test_an_empty_database_gets_every_version(fresh_url):
 def with_extra_migration(url: str, tmp_path, sql: str) -> tuple[object, int, object]:
     """A set-up store, its value count, and a copy of the migrations with one more file."""
     engine = db.get_engine(url)
-    builtin.initialise(engine)
+    setup.initialise(engine)
     folder = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, folder)
     (folder / f"{migrate.latest_version() + 1:03d}_next.sql").write_text(sql)

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from kpi import builtin, config, db, importer
+from kpi import config
 from kpi.cli import main
+from kpi.imports import checking, storing
+from kpi.store import db, setup
 
 pytestmark = pytest.mark.slow
 BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
@@ -85,9 +87,9 @@ def pg_url():
 
 def test_set_up_twice_and_the_report_figures(pg_url, monkeypatch, capsys):
     monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
-    first = builtin.initialise(db.get_engine(pg_url))
+    first = setup.initialise(db.get_engine(pg_url))
     assert first.report_values == 30 and first.demo_values > 10_000
-    again = builtin.initialise(db.get_engine(pg_url))
+    again = setup.initialise(db.get_engine(pg_url))
     assert (again.migrations, again.report_values, again.demo_values) == ([], 0, 0)
     assert main(["indicators", "--year", "2023", "--format", "json"]) == 0
     rows = {r["indicator"]: r for r in json.loads(capsys.readouterr().out)}
@@ -118,15 +120,15 @@ def test_set_up_twice_and_the_report_figures(pg_url, monkeypatch, capsys):
 def test_import_and_undo(pg_url, monkeypatch):
     monkeypatch.setenv("KPI_DATABASE_URL", pg_url)
     engine = db.get_engine(pg_url)
-    builtin.initialise(engine)
+    setup.initialise(engine)
     corpus = config.PROJECT_DIR / "tests" / "imports"
-    report = importer.check((corpus / "good_long_utf16_tab.txt").read_bytes(), "long.txt", engine)
-    result = importer.apply(report, engine, accept_warnings=True)
+    report = checking.check((corpus / "good_long_utf16_tab.txt").read_bytes(), "long.txt", engine)
+    result = storing.apply(report, engine, accept_warnings=True)
     assert (result.new, result.changed) == (6, 1)
-    bad = importer.check((corpus / "bad_every_problem.csv").read_bytes(), "bad.csv", engine)
+    bad = checking.check((corpus / "bad_every_problem.csv").read_bytes(), "bad.csv", engine)
     assert len(bad.errors) == 14
-    assert importer.undo(result.import_id, engine) == 7
-    assert importer.check((corpus / "good_long_utf16_tab.txt").read_bytes(), "long.txt", engine).counts() == {
+    assert storing.undo(result.import_id, engine) == 7
+    assert checking.check((corpus / "good_long_utf16_tab.txt").read_bytes(), "long.txt", engine).counts() == {
         "new": 6,
         "changed": 1,
         "unchanged": 0,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from kpi import builtin, db, engine, migrate
+from kpi import computation
+from kpi.periods import Range
+from kpi.store import db, migrate, setup
 from tests.helpers import assert_same, count, snapshot
 
 
 def test_init_loads_units_report_and_demo(fresh_url):
-    result = builtin.initialise(db.get_engine(fresh_url))
+    result = setup.initialise(db.get_engine(fresh_url))
     assert result.migrations == [m.version for m in migrate.available()]
     assert (result.units, result.report_values) == (31, 30)
     assert result.demo_values > 10_000 and result.demo_targets > 0
@@ -23,23 +23,23 @@ def test_init_loads_units_report_and_demo(fresh_url):
 
 
 def test_init_twice_changes_nothing(fresh_url):
-    builtin.initialise(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
     before = snapshot(fresh_url)
-    again = builtin.initialise(db.get_engine(fresh_url))
+    again = setup.initialise(db.get_engine(fresh_url))
     assert (again.migrations, again.report_values, again.demo_values, again.demo_targets) == ([], 0, 0, 0)
     assert_same(before, snapshot(fresh_url))
 
 
 def test_init_never_overwrites_a_stored_value(fresh_url):
-    builtin.initialise(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
     with db.get_engine(fresh_url).begin() as conn:
         conn.exec_driver_sql("update observations set value = 1 where unit_code = '21040'")
-    builtin.initialise(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
     assert count(fresh_url, "select count(*) from observations where unit_code = '21040' and value <> 1") == 0
 
 
 def test_no_demo_keeps_the_real_report(fresh_url):
-    result = builtin.initialise(db.get_engine(fresh_url), with_demo=False)
+    result = setup.initialise(db.get_engine(fresh_url), with_demo=False)
     assert result.demo_values == 0 and result.report_values == 30
     row = _district_2023(fresh_url)
     assert (row.numerator, row.denominator, row.value) == (21777, 33821, 64.39)
@@ -47,21 +47,21 @@ def test_no_demo_keeps_the_real_report(fresh_url):
 
 
 def test_remove_demo_keeps_real_data_and_is_not_undone_by_init(fresh_url):
-    builtin.initialise(db.get_engine(fresh_url))
-    removed = builtin.remove_demo(db.get_engine(fresh_url))
+    setup.initialise(db.get_engine(fresh_url))
+    removed = setup.remove_demo(db.get_engine(fresh_url))
     assert removed["observations"] > 10_000 and removed["targets"] > 0
     assert count(fresh_url, "select count(*) from sources where is_demo") == 0
     assert count(fresh_url, "select count(*) from observations") == 30
     assert count(fresh_url, "select count(*) from indicator_targets") == 0
-    result = builtin.initialise(db.get_engine(fresh_url))
+    result = setup.initialise(db.get_engine(fresh_url))
     assert result.demo_values == 0 and "demo_removed" in result.notes
     assert _district_2023(fresh_url).value == 64.39
-    added, targets = builtin.load_demo(db.get_engine(fresh_url))
+    added, targets = setup.load_demo(db.get_engine(fresh_url))
     assert added == removed["observations"] and targets == removed["targets"]
 
 
 def test_another_district_is_one_command(fresh_url):
-    result = builtin.initialise(db.get_engine(fresh_url), district="525")  # Huyện Trà Bồng
+    result = setup.initialise(db.get_engine(fresh_url), district="525")  # Huyện Trà Bồng
     assert result.report_values == 0 and result.demo_values > 0
     assert count(fresh_url, "select count(*) from units where parent_code = '525' and level = 'commune'") > 5
     assert count(fresh_url, "select count(*) from units where code = '524'") == 0
@@ -70,7 +70,7 @@ def test_another_district_is_one_command(fresh_url):
 
 
 def test_a_failed_write_leaves_nothing_behind(fresh_url, monkeypatch):
-    from kpi import demo
+    from kpi.store import demo
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")
@@ -78,12 +78,12 @@ def test_a_failed_write_leaves_nothing_behind(fresh_url, monkeypatch):
     migrate.migrate(db.get_engine(fresh_url))
     monkeypatch.setattr(demo, "targets", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        builtin.initialise(db.get_engine(fresh_url))
+        setup.initialise(db.get_engine(fresh_url))
     # Units, definitions, report figures and demo values were written before the failure: none stayed.
     for table in ("units", "observations", "elements", "sources", "settings"):
         assert count(fresh_url, f"select count(*) from {table}") == 0, table
 
 
 def _district_2023(url: str):
-    query = engine.Query(("intake_digitization_rate",), "524", date(2023, 1, 1), date(2024, 1, 1))
-    return engine.compute(query, db.get_engine(url)).iloc[0]
+    query = computation.Query(("intake_digitization_rate",), "524", Range.year(2023))
+    return computation.compute(query, db.get_engine(url)).iloc[0]

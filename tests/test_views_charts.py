@@ -9,49 +9,52 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kpi import catalog, charts, db, export, theme, views
+from kpi import catalog
+from kpi.dashboard import charts, export, frames, theme
+from kpi.periods import Range
+from kpi.store import db
 
-Y2023 = views.Span(date(2023, 1, 1), date(2024, 1, 1))
-Y2024 = views.Span(date(2024, 1, 1), date(2025, 1, 1))
+Y2023 = Range.year(2023)
+Y2024 = Range.year(2024)
 INTAKE = catalog.indicators()["intake_digitization_rate"]
 
 
 @pytest.fixture(scope="module")
-def store(demo_url):
+def engine(demo_url):
     return db.get_engine(demo_url)
 
 
-def test_data_span_and_months(store):
-    span = views.data_span("524", store)
+def test_data_range_and_months(engine):
+    span = frames.data_range("524", engine)
     assert (span.start, span.end) == (date(2021, 1, 1), date(2025, 1, 1))
     assert [m.code for m in Y2023.months][:2] == ["2023-01", "2023-02"] and len(Y2023.months) == 12
 
 
-def test_headline_cards_carry_a_monthly_trend(store):
-    cards = views.headline("524", Y2023, store).set_index("indicator")
+def test_headline_cards_carry_a_monthly_trend(engine):
+    cards = frames.headline("524", Y2023, engine).set_index("indicator")
     assert cards.loc["intake_digitization_rate", "value"] == 64.39
     assert len(cards.loc["intake_digitization_rate", "trend"]) == 12
     assert pd.Series(cards.loc["contest_prizes", "trend"]).isna().all()  # prizes are yearly
 
 
-def test_extremes_by_gap_to_target(store):
-    ranking = views.indicators((INTAKE.id,), "524", Y2023, store, by="child")
-    behind, ahead = views.extremes(ranking, INTAKE)
+def test_extremes_by_gap_to_target(engine):
+    ranking = frames.indicator_values((INTAKE.id,), "524", Y2023, engine, by="child")
+    behind, ahead = frames.extremes(ranking, INTAKE)
     communes = ranking[ranking.unit_level == "commune"].sort_values("gap")
     assert list(behind.unit_code) == list(communes.unit_code[:3])
     assert list(ahead.unit_code) == list(communes.unit_code[::-1][:3])
 
 
-def test_survey_levels_and_prizes_add_up_to_the_report(store):
-    levels = views.survey_levels("524", Y2023, store)
+def test_survey_levels_and_prizes_add_up_to_the_report(engine):
+    levels = frames.survey_levels("524", Y2023, engine)
     assert levels.survey_very_satisfied.sum() == 629 and levels.survey_satisfied.sum() == 21
-    prizes = views.prizes("524", Y2023, store)
+    prizes = frames.prizes("524", Y2023, engine)
     by_level = prizes.groupby("level").value.sum()
     assert (by_level["district"], by_level["province"]) == (28, 2)
 
 
-def test_reporting_grid(store):
-    grid = views.reporting_grid("524", Y2024, store)
+def test_reporting_grid(engine):
+    grid = frames.reporting_grid("524", Y2024, engine)
     assert len(grid) == 28 * 12
     counts = grid.status.value_counts()
     assert counts["not_reported"] == 6 and counts["late"] > 0 and counts["on_time"] > counts["late"]
@@ -62,16 +65,16 @@ def test_reporting_grid(store):
 def test_status_rules():
     deadline = pd.Timedelta(days=10)
     month = date(2024, 3, 1)
-    assert views._status(True, 9, 9, date(2024, 4, 11), month, deadline) == "on_time"
-    assert views._status(True, 9, 9, date(2024, 4, 12), month, deadline) == "late"
-    assert views._status(True, 9, 9, None, month, deadline) == "on_time"  # date unknown: not late
-    assert views._status(True, 4, 9, date(2024, 4, 2), month, deadline) == "partial"
-    assert views._status(True, 0, 9, None, month, deadline) == "not_reported"
-    assert views._status(False, 0, 9, None, month, deadline) == "not_expected"
+    assert frames._status(True, 9, 9, date(2024, 4, 11), month, deadline) == "on_time"
+    assert frames._status(True, 9, 9, date(2024, 4, 12), month, deadline) == "late"
+    assert frames._status(True, 9, 9, None, month, deadline) == "on_time"  # date unknown: not late
+    assert frames._status(True, 4, 9, date(2024, 4, 2), month, deadline) == "partial"
+    assert frames._status(True, 0, 9, None, month, deadline) == "not_reported"
+    assert frames._status(False, 0, 9, None, month, deadline) == "not_expected"
 
 
-def test_ranking_chart(store):
-    ranking = views.indicators((INTAKE.id,), "524", Y2023, store, by="child")
+def test_ranking_chart(engine):
+    ranking = frames.indicator_values((INTAKE.id,), "524", Y2023, engine, by="child")
     fig = charts.ranking(ranking, INTAKE, "vi")
     bar = fig.data[0]
     assert list(bar.x) == sorted(ranking.value)
@@ -82,9 +85,9 @@ def test_ranking_chart(store):
     assert fig.layout.separators == ",."
 
 
-def test_trend_chart_draws_the_district_black_and_the_target_dashed(store):
-    district = views.indicators((INTAKE.id,), "524", Y2023, store, grain="month")
-    commune = views.indicators((INTAKE.id,), "21040", Y2023, store, grain="month")
+def test_trend_chart_draws_the_district_black_and_the_target_dashed(engine):
+    district = frames.indicator_values((INTAKE.id,), "524", Y2023, engine, grain="month")
+    commune = frames.indicator_values((INTAKE.id,), "21040", Y2023, engine, grain="month")
     fig = charts.trend(pd.concat([district, commune]), INTAKE, "en", "month")
     names = [trace.name for trace in fig.data]
     assert names == ["Huyện Bình Sơn", "Thị trấn Châu Ổ", "Target"]
@@ -94,9 +97,14 @@ def test_trend_chart_draws_the_district_black_and_the_target_dashed(store):
     assert fig.layout.separators == ".,"
 
 
-def test_heatmap_leaves_missing_cells_blank(store):
-    grid = views.indicators(
-        (INTAKE.id,), "524", views.Span(date(2024, 10, 1), date(2025, 1, 1)), store, grain="month", by="child"
+def test_heatmap_leaves_missing_cells_blank(engine):
+    grid = frames.indicator_values(
+        (INTAKE.id,),
+        "524",
+        Range.parse("2024-10", "2024-12"),
+        engine,
+        grain="month",
+        by="child",
     )
     fig = charts.heatmap(grid, INTAKE, "vi", "month")
     z = pd.DataFrame(fig.data[0].z, index=fig.data[0].y, columns=fig.data[0].x)
@@ -104,22 +112,22 @@ def test_heatmap_leaves_missing_cells_blank(store):
     assert z.isna().sum().sum() == 6  # three communes silent in November and December
 
 
-def test_survey_chart_keeps_the_level_order_and_colours(store):
-    fig = charts.survey_stacked(views.survey_levels("524", Y2023, store), "vi")
+def test_survey_chart_keeps_the_level_order_and_colours(engine):
+    fig = charts.survey_stacked(frames.survey_levels("524", Y2023, engine), "vi")
     assert [trace.marker.color for trace in fig.data] == [
         theme.COLOURS[k] for k in ("very_satisfied", "satisfied", "neutral", "dissatisfied")
     ]
     assert sum(sum(trace.x) for trace in fig.data) == 658
 
 
-def test_prizes_chart(store):
-    fig = charts.prizes_by_rank(views.prizes("524", Y2023, store), "vi")
+def test_prizes_chart(engine):
+    fig = charts.prizes_by_rank(frames.prizes("524", Y2023, engine), "vi")
     assert [trace.name for trace in fig.data] == ["Nhất", "Nhì", "Ba", "Khuyến khích"]
     assert sum(sum(trace.y) for trace in fig.data) == 30
 
 
-def test_reporting_chart_marks_cells_with_symbols(store):
-    fig = charts.reporting(views.reporting_grid("524", Y2024, store), "vi")
+def test_reporting_chart_marks_cells_with_symbols(engine):
+    fig = charts.reporting(frames.reporting_grid("524", Y2024, engine), "vi")
     symbols = pd.Series([s for row in fig.data[0].text for s in row]).value_counts()
     assert symbols["✗"] == 6 and symbols["✓"] > 0
 

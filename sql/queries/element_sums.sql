@@ -1,5 +1,6 @@
 -- The sum of each element per unit directly under a root and per year, within a range:
--- survey answers by level for each agency, contest prizes by rank for each commune.
+-- survey answers by level for each agency, contest prizes by rank for each commune. With
+-- all_units false, only the units named in the list units.
 select
     c.ancestor_code as unit_code,
     n.name as unit_name,
@@ -14,6 +15,7 @@ inner join unit_ancestors as c
     on c.unit_code = o.unit_code and c.depth = a.depth - 1
 inner join units as n on n.code = c.ancestor_code
 where o.element_id in :elements
+    and (:all_units or c.ancestor_code in :units)
     and o.period_start >= :start
     and o.period_end <= :end
 group by c.ancestor_code, n.name, n.level, o.element_id, extract(year from o.period_start)

@@ -1,5 +1,7 @@
--- The yearly targets of one indicator.
-select year, target
+-- The yearly targets of the indicators asked.
+select
+    indicator_id,
+    year,
+    target
 from indicator_targets
-where indicator_id = :indicator
-order by year
+where indicator_id in :indicators

@@ -1,5 +1,6 @@
 -- For every unit directly under a root that is expected to report, and every month of a
--- range: how many of the elements it sent and the day the last of them arrived.
+-- range: how many of the elements it sent and the day the last of them arrived. With
+-- all_units false, only the units named in the list units.
 with months as (
     select cast(g.m as date) as month_start
     from generate_series(cast(:start as timestamp), cast(:last as timestamp), interval '1 month') as g (m)
@@ -16,6 +17,7 @@ expected as (
     from units as u
     cross join months as m
     where u.parent_code = :root and u.level in :levels
+        and (:all_units or u.code in :units)
 ),
 
 sent as (

@@ -8,6 +8,9 @@ colour blindness; sequential scales use cividis for the same reason.
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from kpi.i18n import LOCALES
 
 #: One colour per meaning, everywhere.
 COLOURS = {
@@ -16,7 +19,6 @@ COLOURS = {
     "target": "#D55E00",  # targets: always this colour, dashed
     "ahead": "#0072B2",
     "behind": "#E69F00",
-    "missing": "#BBBBBB",
     "very_satisfied": "#0072B2",
     "satisfied": "#56B4E9",
     "neutral": "#BBBBBB",
@@ -27,7 +29,9 @@ COLOURS = {
     "consolation": "#CC79A7",
     "on_time": "#009E73",
     "late": "#E69F00",
+    "partial": "#F0E442",
     "not_reported": "#D55E00",
+    "not_expected": "#FFFFFF",
 }
 #: Further lines (communes compared in a trend), after the district's black line.
 SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
@@ -36,8 +40,10 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 
 
 def separators(lang: str) -> str:
-    """Plotly's decimal and thousands marks: 64,39 and 21.777 in Vietnamese."""
-    return ",." if lang == "vi" else ".,"
+    """Plotly's decimal and thousands marks, from the language's locale: 64,39 and 21.777 in
+    Vietnamese."""
+    locale = LOCALES[lang]
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
 def template(lang: str = "vi", present: bool = False) -> go.layout.Template:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Engine
 
-from kpi import db
-from kpi.problems import Problem, problem
-from kpi.textnorm import fold, lower_nfc
-from kpi.units import official_names
+from kpi.imports.problems import Problem, problem
+from kpi.imports.textnorm import fold, lower_nfc
+from kpi.store import db
+from kpi.store.units import official_names
 
 PREFIXES = ("thi tran ", "tt ", "xa ", "phuong ")
 
@@ -43,7 +43,7 @@ class UnitMatcher:
         if code:
             return self._by_code(code)
         if not name:
-            return None, problem("Thiếu mã hoặc tên đơn vị.", "The unit's code or name is missing.")
+            return None, problem("err_unit_missing")
         exact = set(self.exact.get(lower_nfc(name), ())) or set(self.exact.get(lower_nfc(bare(name)), ()))
         if len(exact) == 1:
             return exact.pop(), None
@@ -55,22 +55,12 @@ class UnitMatcher:
             return folded[0], None
         if len(folded) > 1:
             names = tuple(f"{self.codes[c]} ({c})" for c in folded)
-            return None, problem(
-                f"Tên '{name}' khớp với nhiều đơn vị: {', '.join(names)}. Ghi mã xã hoặc tên có đủ dấu.",
-                f"The name '{name}' fits several units: {', '.join(names)}. "
-                "Give the code or the name with its "
-                "tone marks.",
-                names,
-            )
+            return None, problem("err_unit_ambiguous", names, name=name, units=", ".join(names))
         close = process.extract(key, list(self.choices), scorer=fuzz.ratio, limit=3, score_cutoff=70)
         names = tuple(self.choices[c] for c, _score, _ in close)
-        hint_vi = f" Gần nhất: {', '.join(names)}." if names else ""
-        hint_en = f" Closest: {', '.join(names)}." if names else ""
-        return None, problem(
-            f"Không có đơn vị tên '{name}' trong huyện.{hint_vi}",
-            f"There is no unit named '{name}' in the district.{hint_en}",
-            names,
-        )
+        if names:
+            return None, problem("err_unit_unknown_name_close", names, name=name, closest=", ".join(names))
+        return None, problem("err_unit_unknown_name", name=name)
 
     def _by_code(self, code: str) -> tuple[str | None, Problem | None]:
         code = code.strip()
@@ -79,11 +69,8 @@ class UnitMatcher:
         if code in self.codes:
             return code, None
         if code in self.elsewhere:
-            return None, problem(
-                f"Đơn vị {code} ({self.elsewhere[code]}) không thuộc huyện này.",
-                f"Unit {code} ({self.elsewhere[code]}) is not in this district.",
-            )
-        return None, problem(f"Không có đơn vị mã {code}.", f"There is no unit with code {code}.")
+            return None, problem("err_unit_elsewhere", code=code, name=self.elsewhere[code])
+        return None, problem("err_unit_unknown_code", code=code)
 
 
 def bare(name: str) -> str:

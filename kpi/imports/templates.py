@@ -12,8 +12,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.engine import Engine
 
-from kpi import catalog, db, export
+from kpi import catalog
+from kpi.dashboard import export
 from kpi.periods import Period
+from kpi.store import db
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from kpi import config, db
+from kpi import config
+from kpi.store import db
 
 MIGRATIONS_DIR = config.SQL_DIR / "migrations"
 _NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")

@@ -6,7 +6,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kpi import db, migrate
+from kpi.store import db, migrate
 
 
 def is_ready(engine: Engine | None = None) -> bool:

@@ -8,8 +8,9 @@ import pandas as pd
 import pandera.pandas as pa
 from sqlalchemy.engine import Engine
 
-from kpi import catalog, config, db
-from kpi.problems import Problem
+from kpi import catalog, config
+from kpi.imports.problems import Problem
+from kpi.store import db
 
 CELL = ["unit_code", "period_type", "period_start"]
 
@@ -60,30 +61,21 @@ def check(values: pd.DataFrame) -> list[Problem]:
             key = where.iloc[int(failure.index)]
             element = failure.column
             record = index.loc[(key.unit_code, key.period_type, key.period_start, element)]
-            vi, en = _rule_message(str(failure.check), element, names)
-            found.append(Problem("error", int(record.row), record.column, record.text, vi, en))
+            key, values = _rule_message(str(failure.check), element, names)
+            found.append(Problem("error", int(record.row), record.column, record.text, key, values))
     return found
 
 
-def _rule_message(check: str, element: str, names: dict) -> tuple[str, str]:
+def _rule_message(check: str, element: str, names: dict) -> tuple[str, dict]:
+    """The label key and values of a failed rule."""
     if check == "not_negative" or check.startswith("greater_than_or_equal_to"):
-        return "Số liệu không được âm.", "A count cannot be negative."
+        return "err_rule_negative", {}
     if check == "whole":
-        return (
-            "Phải là số nguyên (số hồ sơ, lượt, giải…).",
-            "Must be a whole number (dossiers, answers, prizes…).",
-        )
+        return "err_rule_whole", {}
     _, part, whole = check.split(":")
     if element == whole:
-        return (
-            f"Nhỏ hơn '{names[part].name_vi}' của cùng đơn vị và kỳ: phần không thể lớn hơn tổng.",
-            f"Smaller than '{names[part].name_en}' of the same unit and period: "
-            "a part cannot exceed its whole.",
-        )
-    return (
-        f"Lớn hơn '{names[whole].name_vi}' của cùng đơn vị và kỳ: phần không thể lớn hơn tổng.",
-        f"Larger than '{names[whole].name_en}' of the same unit and period: a part cannot exceed its whole.",
-    )
+        return "err_rule_whole_below_part", {"part": names[part]}
+    return "err_rule_part_above_whole", {"whole": names[whole]}
 
 
 def outliers(values: pd.DataFrame, district: str, engine: Engine) -> list[Problem]:
@@ -101,10 +93,8 @@ def outliers(values: pd.DataFrame, district: str, engine: Engine) -> list[Proble
             int(r.row),
             r.column,
             r.text,
-            f"Gấp hơn {factor:g} lần tháng cao nhất trước đây của đơn vị ({r.max_value:,.0f}): "
-            "kiểm tra lại rồi xác nhận.",
-            f"More than {factor:g} times the unit's highest month so far ({r.max_value:,.0f}): "
-            "check, then confirm.",
+            "warn_outlier",
+            {"factor": float(factor), "highest": float(r.max_value)},
         )
         for r in far.itertuples()
     ]

@@ -8,7 +8,8 @@ from dataclasses import asdict
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from kpi import catalog, db
+from kpi import catalog
+from kpi.store import db
 
 OBSERVATION_COLUMNS = [
     "unit_code",

@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from kpi import catalog, config, db, demo, migrate, store, units
+from kpi import catalog, config
 from kpi.periods import Period
+from kpi.store import db, demo, migrate, units, writes
 
 DEMO_REMOVED = "removed"
 
@@ -58,47 +59,47 @@ def initialise(
     engine = engine or db.get_engine()
     applied = migrate.migrate(engine)
     with engine.begin() as conn:
-        district = district or store.get_setting(conn, "district") or config.DEFAULT_DISTRICT
+        district = district or writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         frame = units.divisions(district)
-        store.sync_definitions(conn)
-        store.upsert_units(conn, frame)
-        store.set_setting(conn, "district", district)
+        writes.sync_definitions(conn)
+        writes.upsert_units(conn, frame)
+        writes.set_setting(conn, "district", district)
         result = InitResult(district=district, migrations=applied, units=len(frame))
         report = catalog.report_2023()
         if district == report["district"]:
-            source = store.source_id(conn, "report-2023", "report", False, report["source"])
-            result.report_values = store.add_observations(conn, report_observations(), source)
+            source = writes.source_id(conn, "report-2023", "report", False, report["source"])
+            result.report_values = writes.add_observations(conn, report_observations(), source)
         demo_key = f"demo:{district}"
         if not with_demo:
             return result
-        if store.get_setting(conn, demo_key) == DEMO_REMOVED:
+        if writes.get_setting(conn, demo_key) == DEMO_REMOVED:
             result.notes.append("demo_removed")
             return result
         result.demo_values, result.demo_targets = _add_demo(conn, frame, district)
-        store.set_setting(conn, demo_key, "loaded")
+        writes.set_setting(conn, demo_key, "loaded")
     return result
 
 
 def _add_demo(conn, frame: pd.DataFrame, district: str) -> tuple[int, int]:
-    source = store.source_id(conn, demo.SOURCE_NAME, "demo", True, demo.SOURCE_NOTE)
-    values = store.add_observations(conn, demo.observations(frame, district), source)
-    targets = store.add_targets(conn, demo.targets(), source)
+    source = writes.source_id(conn, demo.SOURCE_NAME, "demo", True, demo.SOURCE_NOTE)
+    values = writes.add_observations(conn, demo.observations(frame, district), source)
+    targets = writes.add_targets(conn, demo.targets(), source)
     return values, targets
 
 
 def load_demo(engine: Engine | None = None) -> tuple[int, int]:
     """Add the demo set again for the store's district (after `demo remove`)."""
     with (engine or db.get_engine()).begin() as conn:
-        district = store.get_setting(conn, "district") or config.DEFAULT_DISTRICT
+        district = writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         added = _add_demo(conn, units.divisions(district), district)
-        store.set_setting(conn, f"demo:{district}", "loaded")
+        writes.set_setting(conn, f"demo:{district}", "loaded")
     return added
 
 
 def remove_demo(engine: Engine | None = None) -> dict[str, int]:
     """Delete all illustrative data, and remember it so that `init` does not bring it back."""
     with (engine or db.get_engine()).begin() as conn:
-        removed = store.remove_demo(conn)
-        district = store.get_setting(conn, "district") or config.DEFAULT_DISTRICT
-        store.set_setting(conn, f"demo:{district}", DEMO_REMOVED)
+        removed = writes.remove_demo(conn)
+        district = writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
+        writes.set_setting(conn, f"demo:{district}", DEMO_REMOVED)
     return removed

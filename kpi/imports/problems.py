@@ -1,8 +1,11 @@
-"""A problem found in an imported file, in both languages, at the row and column the user sees."""
+"""A problem found in an imported file, at the row and column the user sees, told by a label
+key (kpi/definitions/labels.toml) and its values, so it is shown in the user's language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from kpi.i18n import t
 
 
 @dataclass
@@ -13,12 +16,12 @@ class Problem:
     row: int | None
     column: str | None
     value: str | None
-    vi: str
-    en: str
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
     candidates: tuple[str, ...] = ()
 
     def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
+        return t(self.key, lang, **self.values)
 
     def as_dict(self, lang: str = "vi") -> dict:
         return {
@@ -26,10 +29,11 @@ class Problem:
             "column": self.column,
             "value": self.value,
             "message": self.message(lang),
+            "code": self.key,
             "candidates": list(self.candidates),
         }
 
 
-def problem(vi: str, en: str, candidates: tuple[str, ...] = ()) -> Problem:
+def problem(key: str, candidates: tuple[str, ...] = (), **values: object) -> Problem:
     """An error not yet placed in the file (the caller adds row and column)."""
-    return Problem("error", None, None, None, vi, en, candidates)
+    return Problem("error", None, None, None, key, values, candidates)

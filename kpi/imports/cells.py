@@ -11,18 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from kpi.i18n import Failure
+from kpi.imports.textnorm import fold, nfc
 from kpi.periods import Period
-from kpi.textnorm import fold, nfc
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
-class ParseError(ValueError):
-    """A value that cannot be read, with messages in both languages."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(vi)
-        self.vi, self.en = vi, en
+class ParseError(Failure, ValueError):
+    """A value that cannot be read: a label key and its values."""
 
 
 @dataclass(frozen=True)
@@ -64,16 +61,11 @@ def number(text: str) -> Number | None:
         if len(digits) == 3:  # 1234.567: thousands the English way, or a decimal?
             raise _ambiguous(raw, body.replace(".", ""), body.replace(".", ","))
         return Number(float(body), percent)
-    raise ParseError(f"'{raw}' không phải là số", f"'{raw}' is not a number")
+    raise ParseError("err_not_a_number", text=raw)
 
 
 def _ambiguous(raw: str, one: str, other: str) -> ParseError:
-    return ParseError(
-        f"'{raw}' có thể là {one} hoặc {other}: viết hàng nghìn bằng dấu chấm (21.777), "
-        "phần thập phân bằng dấu phẩy (64,39)",
-        f"'{raw}' could mean {one} or {other}: write thousands with a dot (21.777), "
-        "decimals with a comma (64,39)",
-    )
+    return ParseError("err_ambiguous_number", text=raw, one=one, other=other)
 
 
 _MONTH = [  # after fold(): 'Tháng 3/2023', 'T3/2023', '03/2023', '3-2023'
@@ -105,10 +97,7 @@ def period(text: str) -> Period:
     m = _YEAR.match(key)
     if m:
         return Period(date(int(m[1]), 1, 1), "year")
-    raise ParseError(
-        f"Kỳ '{text}' không đọc được: viết như Tháng 3/2023, 2023-03, Quý I/2023 hoặc Năm 2023",
-        f"period '{text}' cannot be read: write it like Tháng 3/2023, 2023-03, Quý I/2023 or Năm 2023",
-    )
+    raise ParseError("err_period_text", text=text)
 
 
 def year_month(year: str, month: str | None) -> Period:

@@ -15,6 +15,7 @@ import pandas as pd
 import vietnam_provinces
 
 from kpi import catalog
+from kpi.i18n import Failure
 
 COUNTRY_CODE = "VN"
 #: Districts were abolished and communes merged on 1 July 2025: the 0.6.0 map ends the day before.
@@ -34,7 +35,7 @@ _KINDS = [  # name prefix -> kind, longest prefixes first
 COLUMNS = ["code", "name", "level", "kind", "parent_code", "valid_from", "valid_to", "origin"]
 
 
-class UnknownDistrict(LookupError):
+class UnknownDistrict(Failure, LookupError):
     """The code is not a district of the official map."""
 
 
@@ -106,7 +107,5 @@ def divisions(district: str | None = None) -> pd.DataFrame:
                 for suffix, name in catalog.agencies().items()
             ]
     if district is not None and len(rows) == 1:
-        raise UnknownDistrict(
-            f"Không có huyện mã {district} trong danh mục / no district with code {district}"
-        )
+        raise UnknownDistrict("err_unknown_district", code=district)
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,4 +1,4 @@
-"""The plotly figures of the dashboard, built from the DataFrames of kpi.views.
+"""The plotly figures of the dashboard, built from the DataFrames of kpi.dashboard.frames.
 
 Pure functions of their inputs, so that the tests can check their traces. Every label,
 axis title and hover text is in the chosen language; numbers use its separators.
@@ -10,11 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpi import catalog
+from kpi.dashboard.theme import COLOURS, SEQUENTIAL, separators, template
 from kpi.i18n import t
 from kpi.periods import Period
-from kpi.theme import COLOURS, SEQUENTIAL, separators, template
-
-STATUS_SYMBOLS = {"on_time": "✓", "late": "!", "partial": "½", "not_reported": "✗", "not_expected": ""}
 
 
 def _layout(fig: go.Figure, lang: str, present: bool, title: str | None = None, **more) -> go.Figure:
@@ -26,14 +24,6 @@ def _layout(fig: go.Figure, lang: str, present: bool, title: str | None = None, 
 def _value(ind: catalog.Indicator, axis: str = "y") -> str:
     """The hover text of a value: two decimals and % for rates, whole numbers otherwise."""
     return f"%{{{axis}:,.2f}} %" if ind.unit == "percent" else f"%{{{axis}:,.0f}}"
-
-
-def period_label(start, kind: str, lang: str) -> str:
-    """Short axis label of a period: T3/2023, Quý I/2023, 2023 (Mar 2023, Q1 2023 in English)."""
-    period = Period(start, kind)
-    if kind == "month":
-        return f"T{start.month}/{start.year}" if lang == "vi" else period.label("en")
-    return period.label(lang).replace("Năm ", "")
 
 
 def sparkline(values: list[float], present: bool = False) -> go.Figure:
@@ -86,9 +76,7 @@ def ranking(frame: pd.DataFrame, ind: catalog.Indicator, lang: str, present: boo
 
 
 def _axis(ind: catalog.Indicator, lang: str) -> str:
-    return (
-        "%" if ind.unit == "percent" else ("đồng" if ind.unit == "vnd" and lang == "vi" else t("value", lang))
-    )
+    return {"percent": "%", "vnd": t("axis_vnd", lang)}.get(ind.unit, t("value", lang))
 
 
 def trend(
@@ -100,13 +88,13 @@ def trend(
         is_root = rows.unit_level.iloc[0] in ("district", "province", "country")
         fig.add_trace(
             go.Scatter(
-                x=[period_label(s, grain, lang) for s in rows.period_start],
+                x=[Period(s, grain).short_label(lang) for s in rows.period_start],
                 y=rows.value,
                 mode="lines+markers",
                 name=rows.unit_name.iloc[0],
                 line={
                     "width": (4 if present else 3) if is_root else 2,
-                    **({"color": "#000000"} if is_root else {}),
+                    **({"color": COLOURS["district"]} if is_root else {}),
                 },
                 hovertemplate=f"%{{x}}<br>{_value(ind)}<extra>{rows.unit_name.iloc[0]}</extra>",
                 connectgaps=False,
@@ -117,7 +105,7 @@ def trend(
     if targets.target.notna().any():
         fig.add_trace(
             go.Scatter(
-                x=[period_label(s, grain, lang) for s in targets.period_start],
+                x=[Period(s, grain).short_label(lang) for s in targets.period_start],
                 y=targets.target,
                 mode="lines",
                 name=t("target", lang),
@@ -134,11 +122,11 @@ def heatmap(
     frame: pd.DataFrame, ind: catalog.Indicator, lang: str, grain: str, present: bool = False
 ) -> go.Figure:
     """Units × periods, the colour the value (cividis), missing cells left blank."""
-    frame = frame.assign(label=[period_label(s, grain, lang) for s in frame.period_start])
+    frame = frame.assign(label=[Period(s, grain).short_label(lang) for s in frame.period_start])
     grid = frame.pivot_table(
         index="unit_name", columns="period_start", values="value", aggfunc="first", dropna=False
     )
-    labels = [period_label(s, grain, lang) for s in grid.columns]
+    labels = [Period(s, grain).short_label(lang) for s in grid.columns]
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
@@ -158,7 +146,7 @@ def survey_stacked(frame: pd.DataFrame, lang: str, present: bool = False) -> go.
     """Answers by satisfaction level per unit, stacked from very satisfied to dissatisfied."""
     elements = catalog.elements()
     fig = go.Figure()
-    for level in ("survey_very_satisfied", "survey_satisfied", "survey_neutral", "survey_dissatisfied"):
+    for level in catalog.vocabulary().survey_levels:
         fig.add_trace(
             go.Bar(
                 y=frame.unit_name,
@@ -177,7 +165,7 @@ def prizes_by_rank(frame: pd.DataFrame, lang: str, present: bool = False) -> go.
     """Prizes per year and contest level, stacked by rank in a fixed order."""
     fig = go.Figure()
     totals = frame.groupby(["year", "level", "rank"]).value.sum().reset_index()
-    for rank in ("first", "second", "third", "consolation"):
+    for rank in catalog.vocabulary().prize_ranks:
         rows = totals[totals["rank"] == rank]
         fig.add_trace(
             go.Bar(
@@ -195,20 +183,20 @@ def prizes_by_rank(frame: pd.DataFrame, lang: str, present: bool = False) -> go.
 
 def reporting(grid: pd.DataFrame, lang: str, present: bool = False) -> go.Figure:
     """Units × months of the reporting status, with a symbol in each cell (not colour alone)."""
-    order = ["on_time", "late", "partial", "not_reported", "not_expected"]
+    symbols = catalog.vocabulary().report_statuses
+    order = list(symbols)
     codes = {s: i for i, s in enumerate(order)}
     wide = grid.pivot_table(
         index="unit_name", columns="month_start", values="status", aggfunc="first", sort=False
     )
     z = wide.apply(lambda col: col.map(codes)).to_numpy(dtype=float)
-    text = wide.apply(lambda col: col.map(STATUS_SYMBOLS)).to_numpy()
+    text = wide.apply(lambda col: col.map(symbols)).to_numpy()
     names = wide.apply(lambda col: col.map(lambda s: t(f"status_{s}", lang))).to_numpy()
-    palette = [COLOURS["on_time"], COLOURS["late"], "#F0E442", COLOURS["not_reported"], "#FFFFFF"]
-    scale = [[i / (len(order) - 1), c] for i, c in enumerate(palette)]
+    scale = [[i / (len(order) - 1), COLOURS[s]] for i, s in enumerate(order)]
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[period_label(m, "month", lang) for m in wide.columns],
+            x=[Period(m, "month").short_label(lang) for m in wide.columns],
             y=list(wide.index),
             text=text,
             texttemplate="%{text}",

@@ -30,11 +30,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from kpi import config
+from kpi.i18n import Failure
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")  # how SQLAlchemy's text() finds bound parameters
 
 
-class StoreBusy(RuntimeError):
+class StoreBusy(Failure, RuntimeError):
     """Another process held the database file for longer than the lock timeout."""
 
 
@@ -104,10 +105,7 @@ def _open_when_free(path: str) -> duckdb.DuckDBPyConnection:
             if "lock" not in str(exc).lower():
                 raise
             if time.monotonic() > deadline:
-                raise StoreBusy(
-                    f"Cơ sở dữ liệu đang được tiến trình khác sử dụng quá {config.lock_timeout():g} giây "
-                    f"/ the database was busy for more than {config.lock_timeout():g} s: {exc}"
-                ) from exc
+                raise StoreBusy("err_store_busy", seconds=float(config.lock_timeout())) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.25)
 

@@ -17,7 +17,8 @@ import charset_normalizer
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
-from kpi.textnorm import nfc
+from kpi.i18n import Failure
+from kpi.imports.textnorm import nfc
 
 VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
 # Read as Windows-1258, the legacy font encodings give signs no Vietnamese text holds: the
@@ -26,12 +27,8 @@ TCVN3 = re.compile("[\u00a8\u00a9\u00aa\u00ab\u00ac\u00ae\u00b5\u00b6\u00b7\u00b
 VNI = re.compile("[aeiouyAEIOUY][\u00f8\u00e5\u00e4\u00eb\u00ef\u00f6\u00f1]")
 
 
-class ReadError(ValueError):
-    """A file that cannot be read at all, with messages in both languages."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(vi)
-        self.vi, self.en = vi, en
+class ReadError(Failure, ValueError):
+    """A file that cannot be read at all: a label key and its values."""
 
 
 @dataclass
@@ -49,14 +46,11 @@ class Grid:
 def read(data: bytes, sheet: str | None = None) -> Grid:
     """Read a CSV or XLSX file from its bytes (the extension proves nothing)."""
     if not data.strip():
-        raise ReadError("Tệp rỗng.", "The file is empty.")
+        raise ReadError("err_file_empty")
     if data[:4] == b"PK\x03\x04":
         return _xlsx(data, sheet)
     if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
-        raise ReadError(
-            "Tệp Excel cũ (.xls) chưa được hỗ trợ: mở bằng Excel và lưu lại dạng .xlsx hoặc CSV UTF-8.",
-            "Old Excel files (.xls) are not supported: open in Excel and save as .xlsx or CSV UTF-8.",
-        )
+        raise ReadError("err_file_xls")
     text, encoding = _decode(data)
     return _csv(text, encoding)
 
@@ -69,10 +63,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     if data[1:2] == b"\x00" and data[3:4] == b"\x00":  # UTF-16 little endian without a mark
         return nfc(data.decode("utf-16-le")), "utf-16-le"
     if b"\x00" in data:
-        raise ReadError(
-            "Tệp không phải văn bản CSV cũng không phải Excel .xlsx.",
-            "The file is neither CSV text nor an Excel .xlsx workbook.",
-        )
+        raise ReadError("err_file_binary")
     try:
         return nfc(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
@@ -80,20 +71,12 @@ def _decode(data: bytes) -> tuple[str, str]:
     # Not Unicode: judge the whole file (see PITFALLS: a mostly-ASCII header misleads detectors).
     legacy = data.decode("cp1258", errors="replace")
     if TCVN3.search(legacy) or VNI.search(legacy):
-        raise ReadError(
-            "Tệp dùng bảng mã cũ TCVN3 (ABC) hoặc VNI, không đọc được: chuyển sang Unicode "
-            "(ví dụ bằng Unikey) rồi lưu dạng CSV UTF-8.",
-            "The file uses the legacy TCVN3 (ABC) or VNI encoding, which cannot be read: convert it "
-            "to Unicode (e.g. with Unikey) and save as CSV UTF-8.",
-        )
+        raise ReadError("err_file_legacy_encoding")
     if VIETNAMESE.search(nfc(legacy)):
         return nfc(legacy), "cp1258"
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise ReadError(
-            "Không nhận ra bảng mã của tệp: lưu lại dạng CSV UTF-8 hoặc .xlsx.",
-            "The file's encoding cannot be recognised: save it as CSV UTF-8 or .xlsx.",
-        )
+        raise ReadError("err_file_encoding")
     return nfc(str(best)), best.encoding
 
 
@@ -123,17 +106,11 @@ def _xlsx(data: bytes, sheet: str | None) -> Grid:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise ReadError(
-            f"Tệp Excel bị hỏng hoặc không phải .xlsx ({exc}).",
-            f"The Excel file is broken or not .xlsx ({exc}).",
-        ) from exc
+        raise ReadError("err_file_broken_xlsx") from exc
     names = values.sheetnames
     name = sheet or names[0]
     if name not in names:
-        raise ReadError(
-            f"Không có trang tính '{name}'. Các trang: {', '.join(names)}.",
-            f"There is no sheet '{name}'. Sheets: {', '.join(names)}.",
-        )
+        raise ReadError("err_file_no_sheet", sheet=name, sheets=", ".join(names))
     rows = []
     pairs = zip(
         values[name].iter_rows(values_only=True), formulas[name].iter_rows(values_only=True), strict=False
@@ -142,12 +119,7 @@ def _xlsx(data: bytes, sheet: str | None) -> Grid:
         row = []
         for value, source in zip(cells, raw, strict=False):
             if value is None and isinstance(source, str) and source.startswith("="):
-                raise ReadError(
-                    f"Dòng {number}: ô có công thức {source} nhưng chưa có giá trị: mở tệp bằng Excel, "
-                    "lưu lại rồi tải lên.",
-                    f"Row {number}: a cell holds the formula {source} but no value: open the file in Excel, "
-                    "save it and upload again.",
-                )
+                raise ReadError("err_file_formula", row=number, formula=source)
             row.append(_cell_text(value))
         rows.append(row)
     return Grid(rows=rows, kind="xlsx", sheet=name, sheets=names)

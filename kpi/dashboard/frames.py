@@ -1,0 +1,208 @@
+"""What each dashboard page shows, as DataFrames: the pages only draw them.
+
+Every figure here comes from the computation or from sums of stored values, so a number on
+screen can be traced to rows of the store. Functions that take `units` keep only those units
+directly under the root (the communes a user chose), in the query itself; none means all.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from kpi import catalog, computation, config
+from kpi.computation import By
+from kpi.periods import Grain, Range, add_months
+from kpi.store import db
+
+
+def data_range(root: str, engine: Engine | None = None) -> Range | None:
+    """The months for which the sub-tree of root holds any value, or None when it holds none."""
+    found = db.read_frame("queries/data_months", engine, root=root)
+    if found.empty or pd.isna(found.first_start.iloc[0]):
+        return None
+    # Stored periods start and end on the first of a month.
+    return Range(pd.Timestamp(found.first_start.iloc[0]).date(), pd.Timestamp(found.last_end.iloc[0]).date())
+
+
+def children(root: str, engine: Engine | None = None) -> pd.DataFrame:
+    """The units directly under root: code, name, level."""
+    return db.read_frame("queries/children", engine, root=root)
+
+
+def indicator_values(
+    ids: tuple[str, ...],
+    root: str,
+    span: Range,
+    engine: Engine | None = None,
+    grain: Grain = "total",
+    by: By = "total",
+    units: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The computed indicators (see kpi.computation.compute)."""
+    query = computation.Query(ids, root, span, grain=grain, by=by, units=units)
+    return computation.compute(query, engine)
+
+
+def headline_ids() -> tuple[str, ...]:
+    return tuple(i.id for i in catalog.indicators().values() if i.headline)
+
+
+def headline(root: str, span: Range, engine: Engine | None = None) -> pd.DataFrame:
+    """The overview cards: each headline indicator for the range, and its monthly trend."""
+    ids = headline_ids()
+    cards = indicator_values(ids, root, span, engine)
+    monthly = indicator_values(ids, root, span, engine, grain="month")
+    trend = monthly.groupby("indicator", sort=False).value.apply(list).rename("trend")
+    return cards.join(trend, on="indicator")
+
+
+def extremes(ranking: pd.DataFrame, ind: catalog.Indicator, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The n communes furthest behind and furthest ahead (by gap to target, else by value)."""
+    rows = ranking[(ranking.unit_level == "commune") & ranking.value.notna()]
+    key = "gap" if rows.gap.notna().any() else "value"
+    order = rows.sort_values(key, ascending=ind.higher_is_better if key == "value" else True)
+    if key == "value" and not ind.higher_is_better:
+        order = order.iloc[::-1]
+    return order.head(n), order.tail(n).iloc[::-1]
+
+
+def reported_summary(ranking: pd.DataFrame) -> dict[str, int]:
+    """How many units reported every month, how many were expected to, and how many have a value."""
+    return {
+        "reported": int((ranking.units_reported == ranking.units_expected).sum()),
+        "expected": len(ranking),
+        "with_value": int(ranking.value.notna().sum()),
+    }
+
+
+def element_sums(
+    root: str,
+    elements: tuple[str, ...],
+    span: Range,
+    engine: Engine | None = None,
+    units: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Sums of elements per unit under root and per year (survey levels, prizes by rank)."""
+    frame = db.read_frame(
+        "queries/element_sums",
+        engine,
+        root=root,
+        elements=list(elements),
+        start=span.start,
+        end=span.end,
+        all_units=not units,
+        units=list(units) or [""],
+    )
+    return frame.astype({"year": int, "value": float})
+
+
+def survey_levels(
+    root: str, span: Range, engine: Engine | None = None, units: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Answers by satisfaction level for each unit under root, one column per level."""
+    levels = catalog.vocabulary().survey_levels
+    sums = element_sums(root, levels, span, engine, units)
+    if sums.empty:
+        return pd.DataFrame(columns=["unit_code", "unit_name", *levels])
+    wide = sums.pivot_table(
+        index=["unit_code", "unit_name"], columns="element_id", values="value", aggfunc="sum"
+    ).reset_index()
+    return wide.reindex(columns=["unit_code", "unit_name", *levels])
+
+
+def prizes(root: str, span: Range, engine: Engine | None = None, units: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Contest prizes per commune, year, level and rank (rows with at least one prize)."""
+    sums = element_sums(root, catalog.vocabulary().prize_elements(), span, engine, units)
+    if sums.empty:
+        return sums.assign(level=[], rank=[])
+    parts = sums.element_id.str.removeprefix("contest_").str.split("_", n=1, expand=True)
+    return sums.assign(level=parts[0], rank=parts[1])
+
+
+def winners(prizes: pd.DataFrame) -> pd.DataFrame:
+    """Per year, commune and contest level: prizes by rank and their total, best first."""
+    ranks = list(catalog.vocabulary().prize_ranks)
+    won = prizes[prizes.value > 0]
+    table = won.pivot_table(
+        index=["year", "unit_name", "level"], columns="rank", values="value", aggfunc="sum", fill_value=0
+    ).reindex(columns=ranks, fill_value=0)
+    table["total"] = table.sum(axis=1)
+    return table.reset_index().sort_values(["year", "total"], ascending=[False, False])
+
+
+def reporting_grid(
+    root: str, span: Range, engine: Engine | None = None, group: str = "tthc", units: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Per unit and month: on time, late, partial, not reported (or not expected)."""
+    elements = [e for e in catalog.elements().values() if e.group == group and e.frequency == "month"]
+    levels = sorted({level for e in elements for level in e.reported_by})
+    grid = db.read_frame(
+        "queries/reporting_grid",
+        engine,
+        root=root,
+        start=span.start,
+        end=span.end,
+        last=add_months(span.end, -1),
+        elements=[e.id for e in elements],
+        levels=levels,
+        all_units=not units,
+        units=list(units) or [""],
+    )
+    grid["month_start"] = pd.to_datetime(grid.month_start).dt.date
+    deadline = timedelta(days=config.report_deadline_days())
+    grid["status"] = [
+        _status(row.valid, row.elements_sent, len(elements), row.reported_at, row.month_start, deadline)
+        for row in grid.itertuples()
+    ]
+    return grid
+
+
+def _status(valid: bool, sent: int, needed: int, reported_at, month_start: date, deadline: timedelta) -> str:
+    if not valid:
+        return "not_expected"
+    if sent == 0:
+        return "not_reported"
+    if sent < needed:
+        return "partial"
+    due = add_months(month_start, 1) + deadline
+    return "late" if pd.notna(reported_at) and pd.Timestamp(reported_at).date() > due else "on_time"
+
+
+def status_counts(grid: pd.DataFrame) -> dict[str, int]:
+    """How many unit-months have each status that a unit can be in."""
+    counts = grid.status.value_counts()
+    return {s: int(counts.get(s, 0)) for s in catalog.vocabulary().report_statuses if s != "not_expected"}
+
+
+def whom_to_call(grid: pd.DataFrame) -> pd.DataFrame:
+    """Units with months missing, partial or late: how many of each, the worst first."""
+    order = list(catalog.vocabulary().statuses_to_call)
+    return (
+        grid[grid.status.isin(order)]
+        .groupby(["unit_code", "unit_name", "status"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=order, fill_value=0)
+        .sort_values(order, ascending=False)
+        .reset_index()
+    )
+
+
+def catalogue(engine: Engine | None = None) -> pd.DataFrame:
+    """Every indicator's definition with its stored targets (one row per indicator)."""
+    targets = db.read_frame("queries/all_targets", engine)
+    rows = []
+    for ind in catalog.indicators().values():
+        mine = targets[targets.indicator_id == ind.id]
+        rows.append(
+            {
+                "id": ind.id,
+                "indicator": ind,
+                "targets": dict(zip(mine.year.astype(int), mine.target.astype(float), strict=True)),
+                "targets_demo": bool(mine.is_demo.any()) if not mine.empty else False,
+            }
+        )
+    return pd.DataFrame(rows)

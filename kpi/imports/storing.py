@@ -1,0 +1,105 @@
+"""Storing a checked file, and undoing it: all of a file's values or none, each import logged
+with who, when and what it replaced, so that undo puts back exactly what was there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from kpi import config
+from kpi.i18n import Failure
+from kpi.imports.checking import Report, changes_of
+from kpi.store import db, writes
+
+
+class ImportRefused(Failure, RuntimeError):
+    """apply() on a report with errors, or with warnings nobody confirmed."""
+
+
+class UndoRefused(Failure, RuntimeError):
+    """The import is unknown, already undone, or later imports changed its values."""
+
+
+@dataclass
+class ImportResult:
+    import_id: int | None
+    new: int
+    changed: int
+    unchanged: int
+
+
+def apply(
+    report: Report, engine: Engine | None = None, user: str = "", accept_warnings: bool = False
+) -> ImportResult:
+    """Store a checked report in one transaction: all its values, or none."""
+    if report.errors:
+        raise ImportRefused("err_import_has_errors", count=len(report.errors))
+    if report.warnings and not accept_warnings:
+        raise ImportRefused("err_import_unconfirmed", count=len(report.warnings))
+    engine = engine or db.get_engine()
+    with engine.begin() as conn:
+        changes = changes_of(
+            conn, report.values
+        )  # again, inside the transaction: another import may have run
+        touched = changes[changes.status != "unchanged"]
+        counts = changes.status.value_counts()
+        result = ImportResult(
+            None, int(counts.get("new", 0)), int(counts.get("changed", 0)), int(counts.get("unchanged", 0))
+        )
+        if touched.empty:
+            return result
+        stamp = pd.Timestamp.now().strftime("%Y%m%d%H%M%S%f")
+        source = writes.source_id(
+            conn, f"import:{report.sha256[:16]}:{stamp}", "import", False, report.file_name
+        )
+        result.import_id = db.execute(
+            conn,
+            "queries/insert_import",
+            source_id=source,
+            file_name=report.file_name,
+            sha256=report.sha256,
+            user_name=user or config.os_user(),
+            shape=report.shape,
+            rows_read=report.rows_read,
+            rows_valid=report.rows_valid,
+            values_new=result.new,
+            values_changed=result.changed,
+            values_unchanged=result.unchanged,
+        ).scalar_one()
+        history = touched.rename(columns={"value": "new_value"})
+        with db.staged(conn, "staged_history", history):
+            db.execute(conn, "queries/insert_history", import_id=result.import_id)
+        with db.staged(conn, "staged_import", touched):
+            db.execute(conn, "queries/upsert_imported", source_id=source, reported_at=date.today())
+    return result
+
+
+def undo(import_id: int, engine: Engine | None = None) -> int:
+    """Put back exactly what an import replaced; returns how many values were restored."""
+    engine = engine or db.get_engine()
+    with engine.begin() as conn:
+        log = db.frame(conn, "queries/import_log")
+        row = log[log.id == import_id]
+        if row.empty:
+            raise UndoRefused("err_undo_unknown", id=import_id)
+        if pd.notna(row.undone_at.iloc[0]):
+            raise UndoRefused("err_undo_done_already", id=import_id)
+        source = int(row.source_id.iloc[0])
+        changes = db.frame(conn, "queries/import_changes", import_id=import_id)
+        moved = changes[(changes.current_source_id != source) | (changes.current_value != changes.new_value)]
+        if not moved.empty:
+            later = sorted(set(log[log.source_id.isin(moved.current_source_id)].id))
+            raise UndoRefused("err_undo_later", count=len(moved), later=", ".join(map(str, later)) or "?")
+        with db.staged(conn, "staged_undo", changes):  # staged once for both statements
+            db.execute(conn, "queries/undo_delete_new")
+            db.execute(conn, "queries/undo_restore_old")
+        db.execute(conn, "queries/mark_undone", import_id=import_id)
+    return len(changes)
+
+
+def log(engine: Engine | None = None) -> pd.DataFrame:
+    """Every import, newest first."""
+    return db.read_frame("queries/import_log", engine)

@@ -1,0 +1,168 @@
+"""The filters every page shares: their defaults, the sidebar widgets, and the URL.
+
+The widgets are made by app.py, with keys of their own, so that they keep their values when
+the user changes page; the values are written to the URL so that a copied link opens the same
+view. A page run on its own (as AppTest runs it) falls back to the same defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from kpi import catalog
+from kpi.i18n import t
+from kpi.periods import Period, PeriodError, Range
+
+GRAINS = ("month", "quarter", "year")
+DEFAULT_INDICATOR = "intake_digitization_rate"
+
+
+def language() -> str:
+    return "en" if st.session_state.get("lang_en") else "vi"
+
+
+def month_codes(span: Range) -> list[str]:
+    return [m.code for m in span.months]
+
+
+def default_months(data: Range) -> tuple[str, str]:
+    """The latest year with data, as (first month, last month) codes."""
+    year = Range.year(data.last.start.year)
+    return max(year.first, data.first).code, min(year.last, data.last).code
+
+
+def defaults(data: Range | None) -> dict[str, Any]:
+    return {
+        "lang_en": False,
+        "present": False,
+        "span": default_months(data) if data else None,
+        "grain": "month",
+        "communes": [],
+        "indicator": DEFAULT_INDICATOR,
+    }
+
+
+def current(key: str, data: Range | None) -> Any:
+    """A filter's value: the widget's, else the default."""
+    return st.session_state.get(key, defaults(data)[key])
+
+
+def chosen_range(data: Range | None) -> Range:
+    """The months the user chose; without data, the twelve months up to this one."""
+    if data is None:
+        this_month = Period.containing(date.today(), "month")
+        return Range.of(this_month.shift(-11), this_month)
+    return Range.parse(*current("span", data))
+
+
+def rate_ids() -> list[str]:
+    return [i.id for i in catalog.indicators().values() if i.is_rate]
+
+
+def load_url(data: Range | None, communes: set[str]) -> None:
+    """Once per session: take the filters from the URL, leaving out values that do not fit."""
+    if st.session_state.get("url_loaded"):
+        return
+    st.session_state.url_loaded = True
+    params = st.query_params
+    st.session_state.lang_en = params.get("lang") == "en"
+    st.session_state.present = params.get("present") == "1"
+    if data is None:
+        return
+    try:
+        asked = Range.parse(params.get("from", ""), params.get("to", ""))
+        if data.start <= asked.start and asked.end <= data.end:
+            st.session_state.span = (asked.first.code, asked.last.code)
+    except PeriodError:
+        pass  # not a range: the default stays
+    if params.get("grain") in GRAINS:
+        st.session_state.grain = params["grain"]
+    st.session_state.communes = [c for c in params.get_all("unit") if c in communes]
+    if params.get("indicator") in rate_ids():
+        st.session_state.indicator = params["indicator"]
+
+
+def write_url(data: Range | None) -> None:
+    """Put the current filters in the address bar."""
+    state = st.session_state
+    params: dict[str, str | list[str]] = {}
+    if state.get("lang_en"):
+        params["lang"] = "en"
+    if state.get("present"):
+        params["present"] = "1"
+    if data is not None:
+        params["from"], params["to"] = state.span
+        params["grain"] = state.grain
+        params["indicator"] = state.indicator
+        if state.communes:
+            params["unit"] = list(state.communes)
+    st.query_params.from_dict(params)
+
+
+def kept(widget: Callable, key: str, *args, given: str = "value", convert: Callable | None = None, **kwargs):
+    """A sidebar widget whose value lives in st.session_state[key].
+
+    Streamlit drops a widget's own state when the page changes; the filter's value is kept
+    under a key of its own and handed back to the widget (as its `given` argument, e.g.
+    value, index or default), so it survives every page switch.
+    """
+    widget_key = f"_widget_{key}"
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[widget_key]
+
+    current_value = st.session_state[key]
+    kwargs[given] = convert(current_value) if convert else current_value
+    return widget(*args, key=widget_key, on_change=keep, **kwargs)
+
+
+def sidebar(data: Range | None, communes: dict[str, str], lang: str) -> None:
+    """The sidebar filters, shared by every page (language and presentation only without data)."""
+    for key, value in defaults(data).items():
+        st.session_state.setdefault(key, value)
+    side = st.sidebar
+    kept(side.toggle, "lang_en", "English")
+    kept(side.toggle, "present", t("presentation", lang), help=t("presentation_help", lang))
+    if data is None:
+        return
+    kept(
+        side.select_slider,
+        "span",
+        t("time_range", lang),
+        options=month_codes(data),
+        format_func=lambda code: Period.parse(code).label(lang),
+        convert=tuple,
+    )
+    kept(
+        side.radio,
+        "grain",
+        t("period_type", lang),
+        GRAINS,
+        horizontal=True,
+        format_func=lambda g: t(f"grain_{g}", lang),
+        given="index",
+        convert=GRAINS.index,
+    )
+    kept(
+        side.multiselect,
+        "communes",
+        t("communes", lang),
+        list(communes),
+        format_func=communes.get,
+        placeholder=t("choose_units", lang),
+        given="default",
+    )
+    rates = rate_ids()
+    kept(
+        side.selectbox,
+        "indicator",
+        t("indicator", lang),
+        rates,
+        format_func=lambda i: catalog.indicators()[i].name(lang),
+        given="index",
+        convert=rates.index,
+    )

@@ -1,0 +1,74 @@
+"""The first call of every page: title, presentation mode, demo note, and the user's view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from kpi import catalog, config
+from kpi.i18n import t
+from kpi.periods import Grain, Range
+from pages.shared import cached, filters
+
+PRESENTATION_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 21px; color: #000; }
+[data-testid="stMetricValue"] { font-size: 3.4rem; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem; font-weight: 600; }
+h1 { font-size: 3rem !important; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class View:
+    """The store and the user's choices, as one page sees them."""
+
+    url: str
+    lang: str
+    present: bool
+    root: dict
+    range: Range
+    grain: Grain
+    communes: tuple[str, ...]
+    indicator: str
+
+    @property
+    def root_code(self) -> str:
+        return self.root["code"]
+
+    @property
+    def definition(self) -> catalog.Indicator:
+        return catalog.indicators()[self.indicator]
+
+
+def page_setup(title_key: str, need_data: bool = True) -> View:
+    """Call first on every page. Stops the page with a plain sentence when the store has
+    nothing to show (need_data=False: a page that adds data works on an empty store too)."""
+    lang = filters.language()
+    present = bool(st.session_state.get("present"))
+    if present:
+        st.html(PRESENTATION_CSS)
+    st.title(t(title_key, lang))
+    url = config.database_url()
+    state = cached.store_state(url)
+    if state.status != "ready":
+        st.info(t("err_no_store" if state.status == "absent" else "err_old_store", lang))
+        st.stop()
+    if state.demo:
+        st.warning(t("demo_note", lang), icon="⚠️")
+    if state.range is None and need_data:
+        st.info(t("err_no_data", lang, unit=state.root["name"]))
+        st.stop()
+    children = set(state.children.code)
+    return View(
+        url=url,
+        lang=lang,
+        present=present,
+        root=state.root,
+        range=filters.chosen_range(state.range),
+        grain=filters.current("grain", state.range),
+        communes=tuple(c for c in filters.current("communes", state.range) if c in children),
+        indicator=filters.current("indicator", state.range),
+    )

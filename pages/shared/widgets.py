@@ -1,0 +1,74 @@
+"""How pages draw: metrics, headings, charts, tables with downloads, and the empty case."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kpi import catalog, fmt
+from kpi.dashboard import tables
+from kpi.i18n import t
+from pages.shared import cached
+from pages.shared.setup import View
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def metric(row, view: View, where=st) -> None:
+    """One indicator as a metric: value, change from the period before (coloured by whether
+    it is an improvement), and its definition on hover."""
+    ind = catalog.indicators()[row.indicator]
+    where.metric(
+        ind.name(view.lang),
+        fmt.value(row.value, ind.unit, view.lang),
+        delta=None if pd.isna(row.change) else fmt.signed(row.change, view.lang, ind.unit),
+        delta_color="normal" if ind.higher_is_better else "inverse",
+        help=ind.description(view.lang),
+    )
+
+
+def metrics(frame: pd.DataFrame, view: View, columns: int | None = None) -> list:
+    """A row of metrics, one per indicator of frame; returns the columns for more."""
+    slots = st.columns(columns or len(frame))
+    for slot, row in zip(slots, frame.itertuples(), strict=False):
+        metric(row, view, slot)
+    return slots
+
+
+def heading(view: View) -> None:
+    """The district and the time range the page shows."""
+    st.subheader(f"{view.root['name']} — {view.range.label(view.lang)}")
+
+
+def nothing(view: View, frame: pd.DataFrame, column: str = "value") -> bool:
+    """Say so, plainly, when a filter leaves nothing to show."""
+    if frame.empty or frame[column].isna().all():
+        st.info(t("err_nothing_in_view", view.lang, unit=view.root["name"], span=view.range.label(view.lang)))
+        return True
+    return False
+
+
+def chart(fig) -> None:
+    # theme=None: our template (kpi.dashboard.theme) decides colours and type, not Streamlit's.
+    st.plotly_chart(fig, width="stretch", theme=None, config={"displaylogo": False})
+
+
+def indicator_table(frame: pd.DataFrame, view: View, keys: tuple[str, ...]) -> None:
+    """Some columns of the indicator table, formatted in the user's language."""
+    st.dataframe(tables.indicator_table(frame, view.lang, keys=keys), hide_index=True, width="stretch")
+
+
+def table_with_downloads(frame: pd.DataFrame, view: View, name: str, sheet: str) -> None:
+    """The whole indicator table, and the same rows as CSV and XLSX (numbers, not text)."""
+    shown, csv, xlsx = cached.table_files(frame, view.lang, sheet)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    file_name = f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
+    left, right = st.columns(2)
+    left.download_button("CSV", csv, f"{file_name}.csv", "text/csv", key="csv")
+    right.download_button("XLSX", xlsx, f"{file_name}.xlsx", XLSX_MIME, key="xlsx")
+
+
+def labelled(frame: pd.DataFrame, lang: str, labels: dict[str, str]) -> None:
+    """A table whose columns are renamed to the label keys given (column -> label key)."""
+    shown = frame.rename(columns={column: t(key, lang) for column, key in labels.items()})
+    st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,0 +1,209 @@
+-- Numerator, denominator, value (unrounded) and reporting of several indicators at once, per
+-- group of units and time bucket, and in the bucket before the range (for the change).
+--
+-- Parameters (bound by kpi/computation.py):
+--   root       the unit whose sub-tree is summed
+--   by         'total' (the whole sub-tree is one group), 'child' (a group per unit directly
+--              under the root, the root's own values left out) or 'unit' (a group per unit)
+--   all_units, units   every group, or only the groups named (the communes a user chose)
+--   elements   every element of the indicators asked
+--   start, end first day of bucket 0 (the one before the range) and the day after the last
+--   first_month, step   month number (year * 12 + month) of start, and months per bucket
+-- Staged frames (kpi.store.db.staged), indicators numbered in the order asked:
+--   staged_sides      indicator_no, element_id, side ('num' or 'den')
+--   staged_indicators indicator_no, n_num, n_den, frequency, periods_per_bucket, is_rate
+--   staged_levels     indicator_no, level: the unit levels expected to report it
+--   staged_buckets    bucket, bucket_start, bucket_end
+--
+-- Rules: a side is the sum of its elements over every unit and period of the bucket (a rate
+-- is a ratio of sums). A unit-period (a cell) counts only when it has every element of the
+-- indicator: missing is not zero. A complete cell of a whole unit or a longer period (the
+-- district's yearly report) stands for the finer cells it covers, so an official total is
+-- never added to its own parts. For speed, values are summed per cell before the cell is
+-- placed in its group, and a bucket is found by arithmetic on month numbers, not by a join.
+with scope as (
+    select
+        a.unit_code,
+        u.level,
+        u.valid_from,
+        u.valid_to,
+        case :by
+            when 'child' then c.ancestor_code
+            when 'unit' then a.unit_code
+            else a.ancestor_code
+        end as group_code
+    from unit_ancestors as a
+    inner join units as u on u.code = a.unit_code
+    left join unit_ancestors as c
+        on c.unit_code = a.unit_code and c.depth = a.depth - 1
+    where a.ancestor_code = :root
+        and (:by <> 'child' or a.depth > 0)
+),
+
+groups as materialized (
+    select *
+    from scope
+    where group_code is not null
+        and (:all_units or group_code in :units)
+),
+
+summed as (
+    select
+        s.indicator_no,
+        o.unit_code,
+        o.period_type,
+        o.period_start,
+        max(o.period_end) as period_end,
+        sum(o.value) filter (where s.side = 'num') as numerator,
+        sum(o.value) filter (where s.side = 'den') as denominator,
+        count(*) filter (where s.side = 'num') as n_num,
+        count(*) filter (where s.side = 'den') as n_den
+    from observations as o
+    inner join staged_sides as s on s.element_id = o.element_id
+    where o.element_id in :elements
+        and o.period_start >= :start
+        and o.period_end <= :end
+        and o.unit_code in (select g.unit_code from groups as g)
+    group by s.indicator_no, o.unit_code, o.period_type, o.period_start
+),
+
+complete as (
+    select
+        c.*,
+        cast(floor(
+            (extract(year from c.period_start) * 12 + extract(month from c.period_start) - :first_month) / :step
+        ) as integer) as bucket
+    from summed as c
+    inner join staged_indicators as i
+        on i.indicator_no = c.indicator_no and c.n_num = i.n_num and c.n_den = i.n_den
+),
+
+cells as materialized (
+    select
+        c.indicator_no,
+        g.group_code,
+        c.bucket,
+        c.unit_code,
+        g.level,
+        c.period_type,
+        c.period_start,
+        c.period_end,
+        c.numerator,
+        c.denominator
+    from complete as c
+    inner join groups as g on g.unit_code = c.unit_code
+    where extract(year from c.period_end) * 12 + extract(month from c.period_end) - :first_month
+        <= (c.bucket + 1) * :step
+),
+
+covering as materialized (
+    select *
+    from cells
+    where period_type <> 'month' or level not in ('commune', 'agency')
+),
+
+covered as (
+    select distinct
+        c.indicator_no,
+        c.unit_code,
+        c.period_start,
+        c.period_type
+    from covering as k
+    inner join unit_ancestors as a on a.ancestor_code = k.unit_code
+    inner join cells as c
+        on
+            c.unit_code = a.unit_code
+            and c.indicator_no = k.indicator_no
+            and c.group_code = k.group_code
+            and c.bucket = k.bucket
+    where k.period_start <= c.period_start
+        and k.period_end >= c.period_end
+        and (a.depth > 0 or k.period_end - k.period_start > c.period_end - c.period_start)
+),
+
+per_unit as (
+    select
+        c.indicator_no,
+        c.group_code,
+        c.bucket,
+        c.unit_code,
+        sum(c.numerator) filter (where v.unit_code is null) as numerator,
+        sum(c.denominator) filter (where v.unit_code is null) as denominator,
+        count(*) filter (where c.period_type = i.frequency) = max(i.periods_per_bucket)
+        and max(l.level) is not null as has_reported
+    from cells as c
+    inner join staged_indicators as i on i.indicator_no = c.indicator_no
+    left join staged_levels as l on l.indicator_no = c.indicator_no and l.level = c.level
+    left join covered as v
+        on
+            v.indicator_no = c.indicator_no
+            and v.unit_code = c.unit_code
+            and v.period_start = c.period_start
+            and v.period_type = c.period_type
+    group by c.indicator_no, c.group_code, c.bucket, c.unit_code
+),
+
+totals as (
+    select
+        indicator_no,
+        group_code,
+        bucket,
+        sum(numerator) as numerator,
+        sum(denominator) as denominator,
+        count(*) filter (where has_reported) as units_reported
+    from per_unit
+    group by indicator_no, group_code, bucket
+),
+
+expected as (
+    select
+        l.indicator_no,
+        g.group_code,
+        b.bucket,
+        count(*) as units_expected
+    from groups as g
+    inner join staged_levels as l on l.level = g.level
+    cross join staged_buckets as b
+    where (g.valid_from is null or g.valid_from < b.bucket_end)
+        and (g.valid_to is null or g.valid_to > b.bucket_start)
+    group by l.indicator_no, g.group_code, b.bucket
+),
+
+combined as (
+    select
+        coalesce(e.indicator_no, t.indicator_no) as indicator_no,
+        coalesce(e.group_code, t.group_code) as group_code,
+        coalesce(e.bucket, t.bucket) as bucket,
+        t.numerator,
+        t.denominator,
+        coalesce(t.units_reported, 0) as units_reported,
+        coalesce(e.units_expected, 0) as units_expected
+    from expected as e
+    full outer join totals as t
+        on t.indicator_no = e.indicator_no and t.group_code = e.group_code and t.bucket = e.bucket
+),
+
+valued as (
+    select
+        m.*,
+        case
+            when not i.is_rate then m.numerator
+            when m.denominator > 0 then 100.0 * m.numerator / m.denominator
+        end as value
+    from combined as m
+    inner join staged_indicators as i on i.indicator_no = m.indicator_no
+)
+
+-- Bucket 0 (the one before the range) comes too: the caller takes the change from it. Names
+-- of the groups come from group_names.sql: carrying them on every row costs more than the sums.
+select
+    v.indicator_no,
+    v.group_code as unit_code,
+    v.bucket,
+    v.numerator,
+    v.denominator,
+    v.value,
+    v.units_reported,
+    v.units_expected
+from valued as v
+order by v.indicator_no, v.group_code, v.bucket
