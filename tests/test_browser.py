@@ -1,8 +1,10 @@
 """The dashboard in a real browser: Debian's Chromium driven by Playwright.
 
-Starts the real server on the built-in data, opens every page, changes a filter, opens the
-copied address in a new session, and saves a screenshot of each page in tests/artifacts/.
-Skips, saying why, on a machine without Chromium (scripts/install-browser installs it).
+Starts the real server on the built-in data the way scripts/start does, opens every page,
+changes a filter, opens the copied address in a new session, restarts the server and opens a
+deep link first, and saves a screenshot of each page in tests/artifacts/. Every wait is on a
+condition, with limits generous enough for a busy machine. Skips, saying why, on a machine
+without Chromium (scripts/install-browser installs it).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ PAGES = {
     "chi-so": "Chỉ số",
 }
 RUNNING = '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]'
+WAIT_MS = 90_000  # a busy 2-core machine can take long; a condition ends each wait early
 CHARTS = {
     "tong-quan": 6,
     "so-hoa-tthc": 1,
@@ -68,42 +71,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    url = f"duckdb:///{tmp_path_factory.mktemp('browser') / 'kpi.duckdb'}"
-    setup.initialise(db.get_engine(url))
+def start_server(url: str):
+    """The dashboard as scripts/start serves it, on a free port; returns (process, address)."""
     port = _free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
+        [sys.executable, "scripts/serve.py", "--server.port", str(port), "--server.headless", "true"],
         cwd=config.PROJECT_DIR,
         env={**os.environ, "KPI_DATABASE_URL": url},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + WAIT_MS / 1000
     while time.monotonic() < deadline:
         try:
             if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
+                return process, base
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail(f"the dashboard did not start: {process.stderr.read().decode()[-2000:]}")
-    yield base
+    process.kill()
+    pytest.fail(f"the dashboard did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+def stop_server(process) -> None:
     process.terminate()
-    process.wait(timeout=20)
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"duckdb:///{tmp_path_factory.mktemp('browser') / 'kpi.duckdb'}"
+    setup.initialise(db.get_engine(url))
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(store_url):
+    process, base = start_server(store_url)
+    yield base
+    stop_server(process)
 
 
 @pytest.fixture(scope="module")
@@ -122,10 +128,14 @@ def page(browser) -> Page:
 
 
 def settle(page: Page, title: str) -> None:
-    """Wait until the page's title is drawn and Streamlit has finished running the script."""
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=30_000)
-    page.wait_for_function(f"() => !document.querySelector('{RUNNING}')", timeout=30_000)
-    page.wait_for_timeout(800)
+    """Wait until the page's title is drawn and Streamlit has finished running the script: the
+    running sign gone and the page's elements no longer stale (greyed) from the run before."""
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=WAIT_MS)
+    page.wait_for_function(
+        f"""() => !document.querySelector('{RUNNING}')
+            && !document.querySelector('[data-stale="true"]')""",
+        timeout=WAIT_MS,
+    )
 
 
 def no_error(page: Page) -> None:
@@ -143,7 +153,7 @@ def test_every_page_draws_without_error(server, page, slug):
     no_error(page)
     expect(page.get_by_text("Số liệu minh họa").first).to_be_visible()
     if CHARTS[slug]:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
         assert page.locator(".js-plotly-plot").count() >= CHARTS[slug]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
@@ -155,10 +165,10 @@ def test_a_filter_change_and_the_copied_address(server, browser, page):
     page.get_by_role("link", name=PAGES["so-hoa-tthc"]).first.click()
     settle(page, PAGES["so-hoa-tthc"])
     page.get_by_text("Quý", exact=True).click()  # break down by quarter
-    page.wait_for_function("() => location.search.includes('grain=quarter')", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('grain=quarter')", timeout=WAIT_MS)
     settle(page, PAGES["so-hoa-tthc"])
     page.get_by_role("tab", name="Diễn biến").click()
-    expect(page.locator(".js-plotly-plot").get_by_text("Quý IV/2024").first).to_be_attached(timeout=30_000)
+    expect(page.locator(".js-plotly-plot").get_by_text("Quý IV/2024").first).to_be_attached(timeout=WAIT_MS)
     no_error(page)
     address = page.url
     assert "/so-hoa-tthc" in address and "from=2024-01" in address
@@ -199,8 +209,29 @@ def test_upload_a_file_with_problems(server, page):
     settle(page, PAGES["nhap-du-lieu"])
     bad = config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv"
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
-    expect(page.get_by_text("Các dòng có vấn đề trong tệp").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Các dòng có vấn đề trong tệp").first).to_be_visible(timeout=WAIT_MS)
     settle(page, PAGES["nhap-du-lieu"])
     no_error(page)
     expect(page.get_by_text("Chưa lưu gì: sửa các lỗi trên rồi nhập lại.")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "nhap-du-lieu-loi.png"), full_page=True)
+
+
+def test_a_deep_link_as_the_first_request_after_a_restart(store_url, browser):
+    # A meeting's link opened right after the dashboard was restarted: the very first request of
+    # the server is the deep link itself.
+    process, base = start_server(store_url)
+    try:
+        page = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN").new_page()
+        page.goto(f"{base}/so-hoa-tthc?from=2023-01&to=2023-12&grain=quarter")
+        settle(page, PAGES["so-hoa-tthc"])
+        no_error(page)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_text(PAGES["so-hoa-tthc"])).to_be_visible()
+        for raw in ("digitisation", "overview", "shared", "upload"):  # file names of pages/
+            assert nav.get_by_text(raw, exact=True).count() == 0
+        expect(page.get_by_role("radio", name="Quý")).to_be_checked()
+        expect(page.get_by_text("64,39 %").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "deep-link-first.png"), full_page=True)
+        page.context.close()
+    finally:
+        stop_server(process)
