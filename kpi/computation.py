@@ -1,12 +1,14 @@
 """The indicator computation: several indicators, any unit (with everything under it), any range.
 
 One SQL query (sql/queries/indicator_values.sql) does the sums for every indicator asked and
-for the bucket before the range, so the change from the previous period costs nothing more;
+for the bucket before the range, so the change from the previous period costs nothing more,
+and for several queries on one root at once (compute_many), so a page reads the store once;
 pandas only labels the buckets and adds the target and the gap to it.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -74,72 +76,130 @@ def indicator(indicator_id: str) -> catalog.Indicator:
 
 def compute(query: Query, engine: Engine | None = None) -> pd.DataFrame:
     """Every indicator of the query; one row per indicator, group and bucket, in the order asked."""
-    definitions = [indicator(i) for i in dict.fromkeys(query.indicators)]
+    return compute_many([query], engine)[0]
+
+
+def compute_many(queries: list[Query], engine: Engine | None = None) -> list[pd.DataFrame]:
+    """Several queries on the sub-tree of one root, reading the observations once: what a page
+    shows (the totals, a ranking, a table by period) costs one pass over the store."""
+    roots = {q.root for q in queries}
+    if len(roots) > 1:
+        raise ValueError(f"compute_many takes queries on one root, not {sorted(roots)}")
+    asked = [[indicator(i) for i in dict.fromkeys(q.indicators)] for q in queries]
+    definitions = list({d.id: d for ds in asked for d in ds}.values())  # numbered across queries
     if not definitions:
-        return pd.DataFrame(columns=COLUMNS)
-    span = query.range.aligned(query.grain)
-    step = span.step(query.grain)
-    # bucket 0 is the one before the range: its values give the change
-    if query.grain == "total":
-        buckets = [span.previous(), span]
-    else:
-        buckets = Range(add_months(span.start, -step), span.end).buckets(query.grain)
+        return [pd.DataFrame(columns=COLUMNS) for _ in queries]
+    plans = [_Plan.of(q) for q in queries]
     with (engine or db.get_engine()).connect() as conn:
-        frame = _values(conn, definitions, query, buckets, step)
-        names = db.frame(conn, "queries/group_names", root=query.root, by=query.by)
+        frame = _values(conn, queries[0].root, definitions, asked, plans)
+        names = db.frame(conn, "queries/group_names", root=queries[0].root)
         targets = db.frame(conn, "queries/indicator_targets", indicators=[d.id for d in definitions])
-    return _shaped(frame, names, definitions, buckets, targets)
+    parts = dict(iter(frame.groupby("query_no", sort=False)))
+    return [
+        _shaped(parts.get(n, frame.iloc[0:0]), names, definitions, mine, plan.buckets, targets)
+        for n, (mine, plan) in enumerate(zip(asked, plans, strict=True))
+    ]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a query cuts time: its buckets (bucket 0 is the one before the range, whose values
+    give the change) and the months per bucket."""
+
+    query: Query
+    buckets: list[Range]
+    step: int
+
+    @classmethod
+    def of(cls, query: Query) -> _Plan:
+        span = query.range.aligned(query.grain)
+        step = span.step(query.grain)
+        if query.grain == "total":
+            return cls(query, [span.previous(), span], step)
+        return cls(query, Range(add_months(span.start, -step), span.end).buckets(query.grain), step)
 
 
 def _values(
-    conn: Connection, definitions: list[catalog.Indicator], query: Query, buckets: list[Range], step: int
+    conn: Connection,
+    root: str,
+    definitions: list[catalog.Indicator],
+    asked: list[list[catalog.Indicator]],
+    plans: list[_Plan],
 ) -> pd.DataFrame:
-    """Run the one SQL query with the definitions (numbered in the order asked) and the buckets
-    staged beside it."""
-    sides = pd.DataFrame(
-        [(n, e, side) for n, d in enumerate(definitions) for side, ids in _sides(d) for e in ids],
-        columns=["indicator_no", "element_id", "side"],
-    )
-    info = pd.DataFrame(
-        {
-            "indicator_no": range(len(definitions)),
-            "n_num": [len(d.numerator) for d in definitions],
-            "n_den": [len(d.denominator) for d in definitions],
-            "frequency": [d.frequency for d in definitions],
-            "periods_per_bucket": [max(1, step // MONTHS[d.frequency]) for d in definitions],
-            "is_rate": [d.is_rate for d in definitions],
-        }
-    )
-    levels = pd.DataFrame(
-        [(n, level) for n, d in enumerate(definitions) for level in d.reporting_levels()],
-        columns=["indicator_no", "level"],
-    )
-    spans = pd.DataFrame(
-        {
-            "bucket": range(len(buckets)),
-            "bucket_start": [b.start for b in buckets],
-            "bucket_end": [b.end for b in buckets],
-        }
-    )
-    with (
-        db.staged(conn, "staged_sides", sides),
-        db.staged(conn, "staged_indicators", info),
-        db.staged(conn, "staged_levels", levels),
-        db.staged(conn, "staged_buckets", spans),
-    ):
+    """Run the one SQL query with the queries, the definitions and the buckets staged beside it."""
+    number = {d.id: n for n, d in enumerate(definitions)}
+    staged = {
+        "staged_queries": pd.DataFrame(
+            {
+                "query_no": range(len(plans)),
+                "by_mode": [p.query.by for p in plans],
+                "all_units": [not p.query.units for p in plans],
+                "first_month": [month_number(p.buckets[0].start) for p in plans],
+                "step": [p.step for p in plans],
+                "start_day": _dates([p.buckets[0].start for p in plans]),
+                "end_day": _dates([p.buckets[-1].end for p in plans]),
+            }
+        ),
+        "staged_query_units": pd.DataFrame(  # typed: often empty, and still joined on
+            {
+                "query_no": pd.Series([n for n, p in enumerate(plans) for _ in p.query.units], dtype="int64"),
+                "unit_code": pd.Series([u for p in plans for u in p.query.units], dtype="string"),
+            }
+        ),
+        "staged_query_indicators": _frame(
+            [
+                (n, number[d.id], max(1, p.step // MONTHS[d.frequency]))
+                for n, (ds, p) in enumerate(zip(asked, plans, strict=True))
+                for d in ds
+            ],
+            ["query_no", "indicator_no", "periods_per_bucket"],
+        ),
+        "staged_sides": _frame(
+            [(n, e, side) for n, d in enumerate(definitions) for side, ids in _sides(d) for e in ids],
+            ["indicator_no", "element_id", "side"],
+        ),
+        "staged_indicators": pd.DataFrame(
+            {
+                "indicator_no": range(len(definitions)),
+                "n_num": [len(d.numerator) for d in definitions],
+                "n_den": [len(d.denominator) for d in definitions],
+                "frequency": [d.frequency for d in definitions],
+                "is_rate": [d.is_rate for d in definitions],
+            }
+        ),
+        "staged_levels": _frame(
+            [(n, level) for n, d in enumerate(definitions) for level in d.reporting_levels()],
+            ["indicator_no", "level"],
+        ),
+        "staged_buckets": pd.DataFrame(
+            {
+                "query_no": [n for n, p in enumerate(plans) for _ in p.buckets],
+                "bucket": [i for p in plans for i in range(len(p.buckets))],
+                "bucket_start": _dates([b.start for p in plans for b in p.buckets]),
+                "bucket_end": _dates([b.end for p in plans for b in p.buckets]),
+            }
+        ),
+    }
+    with contextlib.ExitStack() as stack:
+        for name, frame in staged.items():
+            stack.enter_context(db.staged(conn, name, frame))
         return db.frame(
             conn,
             "queries/indicator_values",
-            root=query.root,
-            by=query.by,
-            all_units=not query.units,
-            units=list(query.units) or [""],
-            elements=sorted(set(sides.element_id)),
-            start=buckets[0].start,
-            end=buckets[-1].end,
-            first_month=month_number(buckets[0].start),
-            step=step,
+            root=root,
+            elements=sorted({e for d in definitions for e in d.element_ids}),
+            start=min(p.buckets[0].start for p in plans),
+            end=max(p.buckets[-1].end for p in plans),
         )
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _dates(days: list) -> pd.api.extensions.ExtensionArray:
+    """Dates the database reads as dates (not timestamps, which it would cast row by row)."""
+    return pd.array(days, dtype="date32[pyarrow]")
 
 
 def _sides(ind: catalog.Indicator) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -150,14 +210,17 @@ def _shaped(
     frame: pd.DataFrame,
     names: pd.DataFrame,
     definitions: list[catalog.Indicator],
+    asked: list[catalog.Indicator],
     buckets: list[Range],
     targets: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Label the buckets, round the values as the 766 index does, add target, gap and change.
+    """One query's rows: label the buckets, round the values as the 766 index does, add the
+    target, the gap and the change, in the order of the indicators asked.
 
     Everything here is a vectorised lookup by indicator number and bucket: the result can
     have a row per commune and month of the whole country.
     """
+    frame = frame.reset_index(drop=True)
     value = frame.value.astype("float64").round(2).to_numpy()
     # Rows come sorted by indicator, group and bucket: the row before is the bucket before
     # when it is of the same indicator and group and its bucket is one less.
@@ -204,7 +267,9 @@ def _shaped(
     )
     out["gap"] = (sign[ind] * (value - out.target)).round(2)
     out["change"] = (value - previous).round(2)
-    return out[COLUMNS]
+    rank = {d.id: i for i, d in enumerate(asked)}
+    order = np.argsort(np.array([rank[ids[i]] for i in ind]), kind="stable")
+    return out.iloc[order].reset_index(drop=True)[COLUMNS]
 
 
 def data_years(root: str, engine: Engine | None = None) -> list[int]:

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 from kpi.i18n import LOCALES, t
 
@@ -20,8 +22,18 @@ def number(value: float | None, lang: str = "vi", decimals: int = 0) -> str:
     """21.777 (vi) or 21,777 (en); decimals fixes the digits after the comma."""
     if _missing(value):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    return _pattern(decimals).apply(value, _locale(lang))
+
+
+@lru_cache(maxsize=8)
+def _pattern(decimals: int) -> NumberPattern:
+    """Babel's parsed pattern (parsing it for every number costs more than formatting)."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+@lru_cache(maxsize=4)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
 
 
 def percent(value: float | None, lang: str = "vi") -> str:

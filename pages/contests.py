@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kpi import catalog
+from kpi.computation import Query
 from kpi.dashboard import charts, frames
 from kpi.i18n import t
 from pages.shared import cached, widgets
@@ -32,7 +33,7 @@ def winners(view: View) -> None:
 
 view = page_setup("page_contests")
 widgets.heading(view)
-totals = cached.indicator_values(view.url, COUNTS, view.root_code, view.range)
+(totals,) = cached.computed(view.url, (Query(COUNTS, view.root_code, view.range),))
 if not widgets.nothing(view, totals):
     widgets.metrics(totals, view)
     winners(view)

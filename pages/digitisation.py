@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import catalog
+from kpi.computation import Query
 from kpi.dashboard import charts
 from kpi.i18n import t
 from pages.shared import cached, widgets
@@ -12,31 +13,38 @@ from pages.shared.setup import View, page_setup
 RATES = catalog.vocabulary().page_indicators["digitisation"]
 
 
-def trend(view: View, ind: catalog.Indicator, by_unit: pd.DataFrame) -> None:
+def trend(view: View, ind: catalog.Indicator, district: pd.DataFrame, chosen: pd.DataFrame) -> None:
     """The district's line and the chosen communes' lines; says which communes sent nothing."""
-    district = cached.indicator_values(view.url, (ind.id,), view.root_code, view.range, grain=view.grain)
-    silent = [name for name, rows in by_unit.groupby("unit_name", sort=False) if rows.value.isna().all()]
+    silent = [name for name, rows in chosen.groupby("unit_name", sort=False) if rows.value.isna().all()]
     if silent:
         st.info(t("no_data_for", view.lang, units=", ".join(silent), span=view.range.label(view.lang)))
-    lines = pd.concat([district, by_unit], ignore_index=True)
+    lines = pd.concat([district, chosen], ignore_index=True)
     if not widgets.nothing(view, lines):
         widgets.chart(charts.trend(lines, ind, view.lang, view.grain, view.present))
 
 
-def tabs(view: View, ind: catalog.Indicator) -> None:
+def queries(view: View, ind: catalog.Indicator) -> tuple[Query, ...]:
+    """The totals, the ranking, the table by commune and period (which also gives the chosen
+    communes' lines and the heat map) and the district's line: one pass over the store."""
+    root, span, grain, chosen = view.root_code, view.range, view.grain, view.communes
+    return (
+        Query(RATES, root, span),
+        Query((ind.id,), root, span, by="child", units=chosen),
+        Query(RATES, root, span, grain=grain, by="child", units=chosen),
+        Query((ind.id,), root, span, grain=grain),
+    )
+
+
+def tabs(view: View, ind: catalog.Indicator, ranking, table, district) -> None:
     lang = view.lang
     names = ("tab_ranking", "tab_trend", "tab_heatmap", "tab_table")
     ranking_tab, trend_tab, heat_tab, table_tab = st.tabs([t(n, lang) for n in names])
-    root, span, chosen = view.root_code, view.range, view.communes
+    by_unit = table[table.indicator == ind.id]
     with ranking_tab:
-        ranking = cached.indicator_values(view.url, (ind.id,), root, span, by="child", units=chosen)
         if not widgets.nothing(view, ranking):
             widgets.chart(charts.ranking(ranking, ind, lang, view.present))
-    # One query by commune and period serves the table, the chosen communes' lines and the heat map.
-    table = cached.indicator_values(view.url, RATES, root, span, grain=view.grain, by="child", units=chosen)
-    by_unit = table[table.indicator == ind.id]
     with trend_tab:
-        trend(view, ind, by_unit if chosen else by_unit.iloc[0:0])
+        trend(view, ind, district, by_unit if view.communes else by_unit.iloc[0:0])
     with heat_tab:
         if not widgets.nothing(view, by_unit):
             widgets.chart(charts.heatmap(by_unit, ind, lang, view.grain, view.present))
@@ -46,7 +54,8 @@ def tabs(view: View, ind: catalog.Indicator) -> None:
 
 view = page_setup("page_digitisation")
 widgets.heading(view)
-totals = cached.indicator_values(view.url, RATES, view.root_code, view.range)
+indicator = view.definition if view.indicator in RATES else catalog.indicators()[RATES[0]]
+totals, ranking, table, district = cached.computed(view.url, queries(view, indicator))
 if not widgets.nothing(view, totals):
     widgets.metrics(totals, view)
-    tabs(view, view.definition if view.indicator in RATES else catalog.indicators()[RATES[0]])
+    tabs(view, indicator, ranking, table, district)

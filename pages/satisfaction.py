@@ -1,8 +1,10 @@
 """Mức độ hài lòng: survey answers by level for each agency and commune, and the rate over time."""
 
+import pandas as pd
 import streamlit as st
 
 from kpi import catalog, fmt
+from kpi.computation import Query
 from kpi.dashboard import charts
 from kpi.i18n import t
 from pages.shared import cached, widgets
@@ -24,18 +26,23 @@ def levels(view: View) -> None:
     )
 
 
-def over_time(view: View) -> None:
+def over_time(view: View, rate: pd.DataFrame) -> None:
     ind = catalog.indicators()[RATES[0]]
-    rate = cached.indicator_values(view.url, (ind.id,), view.root_code, view.range, grain=view.grain)
     if not widgets.nothing(view, rate):
         widgets.chart(charts.trend(rate, ind, view.lang, view.grain, view.present))
 
 
 view = page_setup("page_satisfaction")
 widgets.heading(view)
-rates = cached.indicator_values(view.url, RATES, view.root_code, view.range)
+rates, over_months = cached.computed(
+    view.url,
+    (
+        Query(RATES, view.root_code, view.range),
+        Query(RATES[:1], view.root_code, view.range, grain=view.grain),
+    ),
+)
 if not widgets.nothing(view, rates):
     columns = widgets.metrics(rates, view, columns=3)
     columns[2].metric(t("answers", view.lang), fmt.number(rates.denominator.iloc[0], view.lang))
     levels(view)
-    over_time(view)
+    over_time(view, over_months)

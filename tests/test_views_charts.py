@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kpi import catalog
+from kpi import catalog, computation
 from kpi.dashboard import charts, export, frames, theme
 from kpi.periods import Range
 from kpi.store import db
@@ -17,6 +17,10 @@ from kpi.store import db
 Y2023 = Range.year(2023)
 Y2024 = Range.year(2024)
 INTAKE = catalog.indicators()["intake_digitization_rate"]
+
+
+def values(ids, root, span, engine, **how) -> pd.DataFrame:
+    return computation.compute(computation.Query(ids, root, span, **how), engine)
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +35,15 @@ def test_data_range_and_months(engine):
 
 
 def test_headline_cards_carry_a_monthly_trend(engine):
-    cards = frames.headline("524", Y2023, engine).set_index("indicator")
+    totals, monthly = computation.compute_many(list(frames.headline_queries("524", Y2023)), engine)
+    cards = frames.headline(totals, monthly).set_index("indicator")
     assert cards.loc["intake_digitization_rate", "value"] == 64.39
     assert len(cards.loc["intake_digitization_rate", "trend"]) == 12
     assert pd.Series(cards.loc["contest_prizes", "trend"]).isna().all()  # prizes are yearly
 
 
 def test_extremes_by_gap_to_target(engine):
-    ranking = frames.indicator_values((INTAKE.id,), "524", Y2023, engine, by="child")
+    ranking = values((INTAKE.id,), "524", Y2023, engine, by="child")
     behind, ahead = frames.extremes(ranking, INTAKE)
     communes = ranking[ranking.unit_level == "commune"].sort_values("gap")
     assert list(behind.unit_code) == list(communes.unit_code[:3])
@@ -74,7 +79,7 @@ def test_status_rules():
 
 
 def test_ranking_chart(engine):
-    ranking = frames.indicator_values((INTAKE.id,), "524", Y2023, engine, by="child")
+    ranking = values((INTAKE.id,), "524", Y2023, engine, by="child")
     fig = charts.ranking(ranking, INTAKE, "vi")
     bar = fig.data[0]
     assert list(bar.x) == sorted(ranking.value)
@@ -86,8 +91,8 @@ def test_ranking_chart(engine):
 
 
 def test_trend_chart_draws_the_district_black_and_the_target_dashed(engine):
-    district = frames.indicator_values((INTAKE.id,), "524", Y2023, engine, grain="month")
-    commune = frames.indicator_values((INTAKE.id,), "21040", Y2023, engine, grain="month")
+    district = values((INTAKE.id,), "524", Y2023, engine, grain="month")
+    commune = values((INTAKE.id,), "21040", Y2023, engine, grain="month")
     fig = charts.trend(pd.concat([district, commune]), INTAKE, "en", "month")
     names = [trace.name for trace in fig.data]
     assert names == ["Huyện Bình Sơn", "Thị trấn Châu Ổ", "Target"]
@@ -98,7 +103,7 @@ def test_trend_chart_draws_the_district_black_and_the_target_dashed(engine):
 
 
 def test_heatmap_leaves_missing_cells_blank(engine):
-    grid = frames.indicator_values(
+    grid = values(
         (INTAKE.id,),
         "524",
         Range.parse("2024-10", "2024-12"),

@@ -26,22 +26,6 @@ def _value(ind: catalog.Indicator, axis: str = "y") -> str:
     return f"%{{{axis}:,.2f}} %" if ind.unit == "percent" else f"%{{{axis}:,.0f}}"
 
 
-def sparkline(values: list[float], present: bool = False) -> go.Figure:
-    """A small line of the monthly values, for an overview card."""
-    fig = go.Figure(
-        go.Scatter(y=values, mode="lines", line={"color": COLOURS["value"], "width": 3 if present else 2})
-    )
-    fig.update_layout(
-        template=template(present=present),
-        height=70,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        showlegend=False,
-    )
-    return fig
-
-
 def ranking(frame: pd.DataFrame, ind: catalog.Indicator, lang: str, present: bool = False) -> go.Figure:
     """Units ranked by value, coloured ahead of or behind the target, with the target line."""
     rows = frame[frame.value.notna()].sort_values("value", ascending=ind.higher_is_better)

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from kpi import catalog, computation, config
-from kpi.computation import By
-from kpi.periods import Grain, Range, add_months
+from kpi import catalog, config
+from kpi.computation import Query
+from kpi.periods import Range, add_months
 from kpi.store import db
 
 
@@ -32,29 +32,18 @@ def children(root: str, engine: Engine | None = None) -> pd.DataFrame:
     return db.read_frame("queries/children", engine, root=root)
 
 
-def indicator_values(
-    ids: tuple[str, ...],
-    root: str,
-    span: Range,
-    engine: Engine | None = None,
-    grain: Grain = "total",
-    by: By = "total",
-    units: tuple[str, ...] = (),
-) -> pd.DataFrame:
-    """The computed indicators (see kpi.computation.compute)."""
-    query = computation.Query(ids, root, span, grain=grain, by=by, units=units)
-    return computation.compute(query, engine)
-
-
 def headline_ids() -> tuple[str, ...]:
     return tuple(i.id for i in catalog.indicators().values() if i.headline)
 
 
-def headline(root: str, span: Range, engine: Engine | None = None) -> pd.DataFrame:
-    """The overview cards: each headline indicator for the range, and its monthly trend."""
+def headline_queries(root: str, span: Range) -> tuple[Query, Query]:
+    """The overview cards' queries: each headline indicator for the range, and by month."""
     ids = headline_ids()
-    cards = indicator_values(ids, root, span, engine)
-    monthly = indicator_values(ids, root, span, engine, grain="month")
+    return Query(ids, root, span), Query(ids, root, span, grain="month")
+
+
+def headline(cards: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame:
+    """The overview cards: each headline indicator with its monthly values as a trend."""
     trend = monthly.groupby("indicator", sort=False).value.apply(list).rename("trend")
     return cards.join(trend, on="indicator")
 

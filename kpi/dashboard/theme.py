@@ -7,6 +7,8 @@ colour blindness; sequential scales use cividis for the same reason.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import plotly.graph_objects as go
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -46,8 +48,11 @@ def separators(lang: str) -> str:
     return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
+@lru_cache(maxsize=8)
 def template(lang: str = "vi", present: bool = False) -> go.layout.Template:
-    """The plotly template: number separators of the language, larger type when projecting."""
+    """The plotly template: number separators of the language, larger type when projecting
+    (made once: building it is most of the cost of a small chart). Plotly copies it into
+    every figure, so the cached one is never changed."""
     size = 22 if present else 14
     return go.layout.Template(
         layout={

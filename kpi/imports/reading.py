@@ -68,7 +68,8 @@ def _decode(data: bytes) -> tuple[str, str]:
         return nfc(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
-    # Not Unicode: judge the whole file (see PITFALLS: a mostly-ASCII header misleads detectors).
+    # Not Unicode: judge the whole file, since detectors fed a mostly-ASCII header take
+    # Windows-1258 for Windows-1250 and return garbled names without an error.
     legacy = data.decode("cp1258", errors="replace")
     if TCVN3.search(legacy) or VNI.search(legacy):
         raise ReadError("err_file_legacy_encoding")

@@ -1,23 +1,15 @@
 """Access to the store: one engine per URL, SQL read from files in sql/, values always bound.
 
-DuckDB lets one process open a database file read-write, and while it does no other process
-can open the file at all. The dashboard (one process, many threads) and the command line
-(another process) share the default file, so:
-
-- inside a process, threads share one DuckDB instance of the file (`_SharedFile`), each with
-  a cursor of its own: two threads that open the same file at once would otherwise collide;
-- the instance is closed as soon as the last connection of the process is returned
-  (NullPool), so the file is held only while a query or transaction runs;
-- opening waits, with back-off, while another process holds the file.
+A DuckDB file is shared by the processes that use it through kpi.store.shared_file: every
+connection of this process is a cursor of one DuckDB instance, open only while it is used.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import re
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,18 +17,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 import sqlalchemy as sa
-from duckdb_engine import ConnectionWrapper
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from kpi import config
-from kpi.i18n import Failure
+from kpi.store.shared_file import SharedFile
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")  # how SQLAlchemy's text() finds bound parameters
-
-
-class StoreBusy(Failure, RuntimeError):
-    """Another process held the database file for longer than the lock timeout."""
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -52,62 +39,10 @@ def _engine_for(url: str) -> Engine:
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, poolclass=NullPool)
-    shared = _SharedFile(path or ":memory:")
+    shared = SharedFile(path or ":memory:")
+    atexit.register(shared.close_at_exit)
     sa.event.listen(engine, "do_connect", lambda *_args: shared.connect())
     return engine
-
-
-class _Cursor(ConnectionWrapper):
-    """A DB-API connection on a cursor of the shared instance; closing it returns the instance."""
-
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, release: Callable[[], None]) -> None:
-        super().__init__(cursor)
-        self._release = release
-
-    def close(self) -> None:
-        if not self.closed:
-            super().close()
-            self._release()
-
-
-class _SharedFile:
-    """The process's DuckDB instance of one file, open only while some connection is out."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._base: duckdb.DuckDBPyConnection | None = None
-        self._users = 0
-
-    def connect(self) -> _Cursor:
-        with self._lock:
-            if self._base is None:
-                self._base = _open_when_free(self.path)
-            self._users += 1
-            return _Cursor(self._base.cursor(), self._release)
-
-    def _release(self) -> None:
-        with self._lock:
-            self._users -= 1
-            if self._users == 0 and self._base is not None:
-                self._base.close()
-                self._base = None
-
-
-def _open_when_free(path: str) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file, waiting while another process holds its lock."""
-    deadline = time.monotonic() + config.lock_timeout()
-    delay = 0.005
-    while True:
-        try:
-            return duckdb.connect(path, config={"max_temp_directory_size": config.duckdb_temp_limit()})
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
-            if time.monotonic() > deadline:
-                raise StoreBusy("err_store_busy", seconds=float(config.lock_timeout())) from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 0.25)
 
 
 def is_duckdb(bind: Engine | Connection) -> bool:
@@ -168,8 +103,8 @@ def run_script(conn: Connection, sql: str) -> None:
 def staged(conn: Connection, name: str, df: pd.DataFrame) -> Iterator[None]:
     """Make a DataFrame readable as table NAME for the statements run inside the block.
 
-    DuckDB reads a registered frame in place (to_sql is slow, see PITFALLS); other databases
-    get a table in the current transaction, dropped at the end of the block.
+    DuckDB reads a registered frame in place (DataFrame.to_sql inserts row by row, far slower);
+    other databases get a table in the current transaction, dropped at the end of the block.
     """
     if is_duckdb(conn):
         conn.connection.driver_connection.register(name, df)

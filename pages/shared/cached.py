@@ -12,9 +12,10 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-from kpi.computation import By
-from kpi.dashboard import export, frames, tables
-from kpi.periods import Grain, Range
+from kpi import computation
+from kpi.computation import Query
+from kpi.dashboard import frames, tables
+from kpi.periods import Range
 from kpi.store import db, reads
 
 TTL = 300  # seconds: another process (the CLI, an import elsewhere) may change the figures
@@ -53,21 +54,9 @@ def store_state(url: str) -> StoreState:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def indicator_values(
-    url: str,
-    ids: tuple[str, ...],
-    root: str,
-    span: Range,
-    grain: Grain = "total",
-    by: By = "total",
-    units: tuple[str, ...] = (),
-) -> pd.DataFrame:
-    return frames.indicator_values(ids, root, span, db.get_engine(url), grain=grain, by=by, units=units)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def headline(url: str, root: str, span: Range) -> pd.DataFrame:
-    return frames.headline(root, span, db.get_engine(url))
+def computed(url: str, queries: tuple[Query, ...]) -> list[pd.DataFrame]:
+    """What a page shows of the indicators, all its queries in one pass over the store."""
+    return computation.compute_many(list(queries), db.get_engine(url))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -97,9 +86,8 @@ def unit_names(url: str, root: str) -> dict[str, str]:
     return dict(zip(units.code, units.name, strict=True))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def table_files(frame: pd.DataFrame, lang: str, sheet: str) -> tuple[pd.DataFrame, bytes, bytes]:
-    """A computed frame as shown, as CSV and as XLSX (cached: writing the workbook costs more
-    than the query)."""
-    raw = tables.indicator_table(frame, lang, formatted=False)
-    return tables.indicator_table(frame, lang), export.to_csv(raw), export.to_xlsx(raw, sheet)
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def indicator_table(frame: pd.DataFrame, lang: str, keys: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The indicator table as text in the user's language (cached: formatting a table of a
+    year by month, number by number, costs more than reading it from the store)."""
+    return tables.indicator_table(frame, lang, keys=keys)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import catalog, fmt
-from kpi.dashboard import tables
+from kpi.dashboard import export, tables
 from kpi.i18n import t
 from pages.shared import cached
 from pages.shared.setup import View
@@ -14,9 +14,10 @@ from pages.shared.setup import View
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def metric(row, view: View, where=st) -> None:
+def metric(row, view: View, where=st, trend: list[float] | None = None) -> None:
     """One indicator as a metric: value, change from the period before (coloured by whether
-    it is an improvement), and its definition on hover."""
+    it is an improvement), its definition on hover and, given a trend, a sparkline of it (a
+    month without data is a gap in the line, not a zero)."""
     ind = catalog.indicators()[row.indicator]
     where.metric(
         ind.name(view.lang),
@@ -24,6 +25,7 @@ def metric(row, view: View, where=st) -> None:
         delta=None if pd.isna(row.change) else fmt.signed(row.change, view.lang, ind.unit),
         delta_color="normal" if ind.higher_is_better else "inverse",
         help=ind.description(view.lang),
+        chart_data=trend,
     )
 
 
@@ -55,17 +57,20 @@ def chart(fig) -> None:
 
 def indicator_table(frame: pd.DataFrame, view: View, keys: tuple[str, ...]) -> None:
     """Some columns of the indicator table, formatted in the user's language."""
-    st.dataframe(tables.indicator_table(frame, view.lang, keys=keys), hide_index=True, width="stretch")
+    st.dataframe(cached.indicator_table(frame, view.lang, keys), hide_index=True, width="stretch")
 
 
 def table_with_downloads(frame: pd.DataFrame, view: View, name: str, sheet: str) -> None:
-    """The whole indicator table, and the same rows as CSV and XLSX (numbers, not text)."""
-    shown, csv, xlsx = cached.table_files(frame, view.lang, sheet)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    """The whole indicator table, and the same rows as CSV and XLSX (numbers, not text). The
+    files are written when the user asks for them: a workbook costs more than the query."""
+    st.dataframe(cached.indicator_table(frame, view.lang), hide_index=True, width="stretch")
+    raw = tables.indicator_table(frame, view.lang, formatted=False)
     file_name = f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
     left, right = st.columns(2)
-    left.download_button("CSV", csv, f"{file_name}.csv", "text/csv", key="csv")
-    right.download_button("XLSX", xlsx, f"{file_name}.xlsx", XLSX_MIME, key="xlsx")
+    left.download_button("CSV", lambda: export.to_csv(raw), f"{file_name}.csv", "text/csv", key="csv")
+    right.download_button(
+        "XLSX", lambda: export.to_xlsx(raw, sheet), f"{file_name}.xlsx", XLSX_MIME, key="xlsx"
+    )
 
 
 def labelled(frame: pd.DataFrame, lang: str, labels: dict[str, str]) -> None:

@@ -1,33 +1,39 @@
--- Numerator, denominator, value (unrounded) and reporting of several indicators at once, per
--- group of units and time bucket, and in the bucket before the range (for the change).
+-- Numerator, denominator, value (unrounded) and reporting of indicators, per group of units and
+-- time bucket, for several queries on the sub-tree of one root at once: the observations are
+-- read once, then each query groups them its own way.
 --
 -- Parameters (bound by kpi/computation.py):
 --   root       the unit whose sub-tree is summed
---   by         'total' (the whole sub-tree is one group), 'child' (a group per unit directly
---              under the root, the root's own values left out) or 'unit' (a group per unit)
---   all_units, units   every group, or only the groups named (the communes a user chose)
 --   elements   every element of the indicators asked
---   start, end first day of bucket 0 (the one before the range) and the day after the last
---   first_month, step   month number (year * 12 + month) of start, and months per bucket
--- Staged frames (kpi.store.db.staged), indicators numbered in the order asked:
+--   start, end the first day of the earliest bucket and the day after the latest, over all queries
+-- Staged frames (kpi.store.db.staged); indicators are numbered across all the queries:
+--   staged_queries    query_no, by_mode, all_units, first_month, step, start_day, end_day
+--                     by_mode: 'total' (the sub-tree is one group), 'child' (a group per unit
+--                     directly under the root, the root's own values left out) or 'unit' (a group
+--                     per unit); first_month: month number (year * 12 + month) of start_day, the
+--                     first day of bucket 0 (the one before the range, for the change); step:
+--                     months per bucket
+--   staged_query_units       query_no, unit_code: the only groups kept when all_units is false
+--   staged_query_indicators  query_no, indicator_no, periods_per_bucket: reports that fill a bucket
 --   staged_sides      indicator_no, element_id, side ('num' or 'den')
---   staged_indicators indicator_no, n_num, n_den, frequency, periods_per_bucket, is_rate
+--   staged_indicators indicator_no, n_num, n_den, frequency, is_rate
 --   staged_levels     indicator_no, level: the unit levels expected to report it
---   staged_buckets    bucket, bucket_start, bucket_end
+--   staged_buckets    query_no, bucket, bucket_start, bucket_end
 --
 -- Rules: a side is the sum of its elements over every unit and period of the bucket (a rate
 -- is a ratio of sums). A unit-period (a cell) counts only when it has every element of the
 -- indicator: missing is not zero. A complete cell of a whole unit or a longer period (the
 -- district's yearly report) stands for the finer cells it covers, so an official total is
 -- never added to its own parts. For speed, values are summed per cell before the cell is
--- placed in its group, and a bucket is found by arithmetic on month numbers, not by a join.
+-- placed in its groups, and a bucket is found by arithmetic on month numbers, not by a join.
 with scope as (
     select
+        q.query_no,
         a.unit_code,
         u.level,
         u.valid_from,
         u.valid_to,
-        case :by
+        case q.by_mode
             when 'child' then c.ancestor_code
             when 'unit' then a.unit_code
             else a.ancestor_code
@@ -36,18 +42,21 @@ with scope as (
     inner join units as u on u.code = a.unit_code
     left join unit_ancestors as c
         on c.unit_code = a.unit_code and c.depth = a.depth - 1
+    cross join staged_queries as q
     where a.ancestor_code = :root
-        and (:by <> 'child' or a.depth > 0)
+        and (q.by_mode <> 'child' or a.depth > 0)
 ),
 
 groups as materialized (
-    select *
-    from scope
-    where group_code is not null
-        and (:all_units or group_code in :units)
+    select s.*
+    from scope as s
+    inner join staged_queries as q on q.query_no = s.query_no
+    left join staged_query_units as k on k.query_no = s.query_no and k.unit_code = s.group_code
+    where s.group_code is not null
+        and (q.all_units or k.unit_code is not null)
 ),
 
-summed as (
+summed as materialized (
     select
         s.indicator_no,
         o.unit_code,
@@ -67,33 +76,36 @@ summed as (
     group by s.indicator_no, o.unit_code, o.period_type, o.period_start
 ),
 
-complete as (
+placed as (
     select
-        c.*,
-        cast(floor(
-            (extract(year from c.period_start) * 12 + extract(month from c.period_start) - :first_month) / :step
-        ) as integer) as bucket
-    from summed as c
-    inner join staged_indicators as i
-        on i.indicator_no = c.indicator_no and c.n_num = i.n_num and c.n_den = i.n_den
-),
-
-cells as materialized (
-    select
+        q.query_no,
         c.indicator_no,
         g.group_code,
-        c.bucket,
         c.unit_code,
         g.level,
         c.period_type,
         c.period_start,
         c.period_end,
         c.numerator,
-        c.denominator
-    from complete as c
-    inner join groups as g on g.unit_code = c.unit_code
-    where extract(year from c.period_end) * 12 + extract(month from c.period_end) - :first_month
-        <= (c.bucket + 1) * :step
+        c.denominator,
+        extract(year from c.period_end) * 12 + extract(month from c.period_end) - q.first_month as end_offset,
+        cast(floor(
+            (extract(year from c.period_start) * 12 + extract(month from c.period_start) - q.first_month) / q.step
+        ) as integer) as bucket,
+        q.step
+    from summed as c
+    inner join staged_indicators as i
+        on i.indicator_no = c.indicator_no and c.n_num = i.n_num and c.n_den = i.n_den
+    inner join staged_query_indicators as qi on qi.indicator_no = c.indicator_no
+    inner join staged_queries as q on q.query_no = qi.query_no
+    inner join groups as g on g.query_no = q.query_no and g.unit_code = c.unit_code
+    where c.period_start >= q.start_day and c.period_end <= q.end_day
+),
+
+cells as materialized (
+    select *
+    from placed
+    where end_offset <= (bucket + 1) * step
 ),
 
 covering as materialized (
@@ -104,6 +116,7 @@ covering as materialized (
 
 covered as (
     select distinct
+        c.query_no,
         c.indicator_no,
         c.unit_code,
         c.period_start,
@@ -113,6 +126,7 @@ covered as (
     inner join cells as c
         on
             c.unit_code = a.unit_code
+            and c.query_no = k.query_no
             and c.indicator_no = k.indicator_no
             and c.group_code = k.group_code
             and c.bucket = k.bucket
@@ -123,28 +137,32 @@ covered as (
 
 per_unit as (
     select
+        c.query_no,
         c.indicator_no,
         c.group_code,
         c.bucket,
         c.unit_code,
         sum(c.numerator) filter (where v.unit_code is null) as numerator,
         sum(c.denominator) filter (where v.unit_code is null) as denominator,
-        count(*) filter (where c.period_type = i.frequency) = max(i.periods_per_bucket)
+        count(*) filter (where c.period_type = i.frequency) = max(qi.periods_per_bucket)
         and max(l.level) is not null as has_reported
     from cells as c
     inner join staged_indicators as i on i.indicator_no = c.indicator_no
+    inner join staged_query_indicators as qi on qi.query_no = c.query_no and qi.indicator_no = c.indicator_no
     left join staged_levels as l on l.indicator_no = c.indicator_no and l.level = c.level
     left join covered as v
         on
-            v.indicator_no = c.indicator_no
+            v.query_no = c.query_no
+            and v.indicator_no = c.indicator_no
             and v.unit_code = c.unit_code
             and v.period_start = c.period_start
             and v.period_type = c.period_type
-    group by c.indicator_no, c.group_code, c.bucket, c.unit_code
+    group by c.query_no, c.indicator_no, c.group_code, c.bucket, c.unit_code
 ),
 
 totals as (
     select
+        query_no,
         indicator_no,
         group_code,
         bucket,
@@ -152,25 +170,28 @@ totals as (
         sum(denominator) as denominator,
         count(*) filter (where has_reported) as units_reported
     from per_unit
-    group by indicator_no, group_code, bucket
+    group by query_no, indicator_no, group_code, bucket
 ),
 
 expected as (
     select
+        g.query_no,
         l.indicator_no,
         g.group_code,
         b.bucket,
         count(*) as units_expected
     from groups as g
-    inner join staged_levels as l on l.level = g.level
-    cross join staged_buckets as b
+    inner join staged_query_indicators as qi on qi.query_no = g.query_no
+    inner join staged_levels as l on l.indicator_no = qi.indicator_no and l.level = g.level
+    inner join staged_buckets as b on b.query_no = g.query_no
     where (g.valid_from is null or g.valid_from < b.bucket_end)
         and (g.valid_to is null or g.valid_to > b.bucket_start)
-    group by l.indicator_no, g.group_code, b.bucket
+    group by g.query_no, l.indicator_no, g.group_code, b.bucket
 ),
 
 combined as (
     select
+        coalesce(e.query_no, t.query_no) as query_no,
         coalesce(e.indicator_no, t.indicator_no) as indicator_no,
         coalesce(e.group_code, t.group_code) as group_code,
         coalesce(e.bucket, t.bucket) as bucket,
@@ -180,30 +201,28 @@ combined as (
         coalesce(e.units_expected, 0) as units_expected
     from expected as e
     full outer join totals as t
-        on t.indicator_no = e.indicator_no and t.group_code = e.group_code and t.bucket = e.bucket
-),
-
-valued as (
-    select
-        m.*,
-        case
-            when not i.is_rate then m.numerator
-            when m.denominator > 0 then 100.0 * m.numerator / m.denominator
-        end as value
-    from combined as m
-    inner join staged_indicators as i on i.indicator_no = m.indicator_no
+        on
+            t.query_no = e.query_no
+            and t.indicator_no = e.indicator_no
+            and t.group_code = e.group_code
+            and t.bucket = e.bucket
 )
 
 -- Bucket 0 (the one before the range) comes too: the caller takes the change from it. Names
 -- of the groups come from group_names.sql: carrying them on every row costs more than the sums.
 select
-    v.indicator_no,
-    v.group_code as unit_code,
-    v.bucket,
-    v.numerator,
-    v.denominator,
-    v.value,
-    v.units_reported,
-    v.units_expected
-from valued as v
-order by v.indicator_no, v.group_code, v.bucket
+    m.query_no,
+    m.indicator_no,
+    m.group_code as unit_code,
+    m.bucket,
+    m.numerator,
+    m.denominator,
+    case
+        when not i.is_rate then m.numerator
+        when m.denominator > 0 then 100.0 * m.numerator / m.denominator
+    end as value,
+    m.units_reported,
+    m.units_expected
+from combined as m
+inner join staged_indicators as i on i.indicator_no = m.indicator_no
+order by m.query_no, m.indicator_no, m.group_code, m.bucket

@@ -1,0 +1,30 @@
+"""Settings live in kpi/config.py, and the README documents every one of them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from kpi import config
+
+PROJECT = config.PROJECT_DIR
+CODE = [*PROJECT.glob("kpi/**/*.py"), *PROJECT.glob("pages/**/*.py"), PROJECT / "app.py"]
+
+
+def test_only_config_reads_the_environment():
+    for path in CODE:
+        if path.name != "config.py":
+            assert not re.search(r"os\.environ|getenv", path.read_text(encoding="utf-8")), path
+
+
+def test_every_setting_the_code_names_is_known_and_documented():
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    named = {m for path in CODE for m in re.findall(r"\bKPI_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
+    assert named <= set(config.SETTINGS)
+    for name in config.SETTINGS:
+        assert re.search(rf"^\| `{name}`", readme, re.M), f"{name} is not in README's configuration table"
+
+
+def test_the_upload_widget_takes_what_the_importer_takes():
+    streamlit = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert streamlit["server"]["maxUploadSize"] * 2**20 == int(config.SETTINGS["KPI_IMPORT_MAX_BYTES"])
