@@ -155,14 +155,17 @@ def _values(
             ["query_no", "indicator_no", "periods_per_bucket"],
         ),
         "staged_sides": _frame(
-            [(n, e, side) for n, d in enumerate(definitions) for side, ids in _sides(d) for e in ids],
-            ["indicator_no", "element_id", "side"],
+            [
+                (n, e, side, len(d.numerator), len(d.denominator))
+                for n, d in enumerate(definitions)
+                for side, ids in _sides(d)
+                for e in ids
+            ],
+            ["indicator_no", "element_id", "side", "n_num", "n_den"],
         ),
         "staged_indicators": pd.DataFrame(
             {
                 "indicator_no": range(len(definitions)),
-                "n_num": [len(d.numerator) for d in definitions],
-                "n_den": [len(d.denominator) for d in definitions],
                 "frequency": [d.frequency for d in definitions],
                 "is_rate": [d.is_rate for d in definitions],
             }

@@ -238,3 +238,16 @@ def test_upload_page_maps_a_name_once(fresh_url, monkeypatch):
     at.selectbox(key="map_Xã Bình Thành").set_value("21091").run()
     at.button(key="save_Xã Bình Thành").click().run()
     assert not at.exception and metrics(at)["Lỗi"] == "0" and metrics(at)["Số liệu mới"] == "1"
+
+
+def test_upload_page_speaks_english_to_the_end(fresh_url, monkeypatch):
+    setup.initialise(db.get_engine(fresh_url))
+    at = run_page("upload", fresh_url, monkeypatch, lang_en=True)
+    bad = (config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv").read_bytes()
+    at.file_uploader(key="upload").upload("bad_every_problem.csv", bad, "text/csv").run()
+    assert not at.exception and metrics(at)["Errors"] == "14"
+    messages = " ".join(at.dataframe[0].value["What to do"])
+    assert "could mean 1.234 or 1234" in messages and "không" not in messages.lower()
+    old_excel = bytes.fromhex("D0CF11E0A1B11AE1") + b"x" * 64  # an .xls renamed: the content decides
+    at.file_uploader(key="upload").upload("old.xlsx", old_excel).run()
+    assert at.error[0].value.startswith("Old Excel files (.xls) are not supported")

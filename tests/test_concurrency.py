@@ -11,13 +11,15 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from kpi import computation, config
 from kpi.periods import Range
-from kpi.store import db, setup
+from kpi.store import db, setup, shared_file
 from tests.helpers import count
 
 pytestmark = pytest.mark.slow
@@ -132,3 +134,55 @@ def test_a_killed_writer_leaves_nothing_half_written(shared_url):
     writer.wait()
     assert count(shared_url, "select count(*) from observations") == base
     assert count(shared_url, "select count(*) from sources where name like 'killed%'") == 0
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys, time
+    from kpi.store import db
+    with db.get_engine(sys.argv[1]).connect() as conn:
+        conn.exec_driver_sql("select 1").fetchall()
+        print("opened", flush=True)
+    """
+)
+
+
+def test_a_waiting_process_is_handed_the_file_as_soon_as_the_queries_end(shared_url):
+    path = Path(shared_url.removeprefix("duckdb:///"))
+    engine = db.get_engine(shared_url)
+    conn = engine.connect()  # this process holds the file
+    conn.exec_driver_sql("select 1").fetchall()
+    other = subprocess.Popen(
+        [sys.executable, "-c", OPENER, shared_url],
+        cwd=config.PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(path.parent.glob(f"{path.name}.waiting-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(path.parent.glob(f"{path.name}.waiting-*")), "the other process said it waits"
+    conn.close()  # the last query ends: the file is handed over now, not after the idle time
+    busy_until = time.monotonic() + 20
+    while other.poll() is None and time.monotonic() < busy_until:  # a busy dashboard goes on querying
+        with engine.connect() as again:
+            again.exec_driver_sql("select 1").fetchall()
+    assert other.poll() is not None, "the waiting process got the file while this one kept querying"
+    out, err = other.communicate(timeout=60)
+    assert other.returncode == 0 and "opened" in out, err
+    assert not list(path.parent.glob(f"{path.name}.waiting-*"))
+    with engine.connect() as again:  # and this process gets it back
+        assert again.exec_driver_sql("select 1").scalar_one() == 1
+
+
+def test_a_stale_waiting_marker_is_ignored(shared_url):
+    path = Path(shared_url.removeprefix("duckdb:///"))
+    marker = path.parent / f"{path.name}.waiting-1-1"
+    marker.touch()
+    old = time.time() - 10 * config.lock_timeout()
+    os.utime(marker, (old, old))
+    started = time.monotonic()
+    with db.get_engine(shared_url).connect() as conn:
+        assert conn.exec_driver_sql("select 1").scalar_one() == 1
+    assert time.monotonic() - started < shared_file.HAND_OVER_SECONDS

@@ -15,8 +15,9 @@
 --                     months per bucket
 --   staged_query_units       query_no, unit_code: the only groups kept when all_units is false
 --   staged_query_indicators  query_no, indicator_no, periods_per_bucket: reports that fill a bucket
---   staged_sides      indicator_no, element_id, side ('num' or 'den')
---   staged_indicators indicator_no, n_num, n_den, frequency, is_rate
+--   staged_sides      indicator_no, element_id, side ('num' or 'den'), n_num, n_den: how many
+--                     elements each side of the indicator has
+--   staged_indicators indicator_no, frequency, is_rate
 --   staged_levels     indicator_no, level: the unit levels expected to report it
 --   staged_buckets    query_no, bucket, bucket_start, bucket_end
 --
@@ -56,6 +57,7 @@ groups as materialized (
         and (q.all_units or k.unit_code is not null)
 ),
 
+-- The complete cells (every element of the indicator present) of every indicator asked.
 summed as materialized (
     select
         s.indicator_no,
@@ -64,9 +66,7 @@ summed as materialized (
         o.period_start,
         max(o.period_end) as period_end,
         sum(o.value) filter (where s.side = 'num') as numerator,
-        sum(o.value) filter (where s.side = 'den') as denominator,
-        count(*) filter (where s.side = 'num') as n_num,
-        count(*) filter (where s.side = 'den') as n_den
+        sum(o.value) filter (where s.side = 'den') as denominator
     from observations as o
     inner join staged_sides as s on s.element_id = o.element_id
     where o.element_id in :elements
@@ -74,6 +74,23 @@ summed as materialized (
         and o.period_end <= :end
         and o.unit_code in (select g.unit_code from groups as g)
     group by s.indicator_no, o.unit_code, o.period_type, o.period_start
+    having count(*) filter (where s.side = 'num') = max(s.n_num)
+        and count(*) filter (where s.side = 'den') = max(s.n_den)
+),
+
+plans as (
+    select
+        qi.query_no,
+        qi.indicator_no,
+        qi.periods_per_bucket,
+        i.frequency,
+        q.first_month,
+        q.step,
+        q.start_day,
+        q.end_day
+    from staged_query_indicators as qi
+    inner join staged_queries as q on q.query_no = qi.query_no
+    inner join staged_indicators as i on i.indicator_no = qi.indicator_no
 ),
 
 placed as (
@@ -92,12 +109,11 @@ placed as (
         cast(floor(
             (extract(year from c.period_start) * 12 + extract(month from c.period_start) - q.first_month) / q.step
         ) as integer) as bucket,
-        q.step
+        q.step,
+        q.periods_per_bucket,
+        q.frequency
     from summed as c
-    inner join staged_indicators as i
-        on i.indicator_no = c.indicator_no and c.n_num = i.n_num and c.n_den = i.n_den
-    inner join staged_query_indicators as qi on qi.indicator_no = c.indicator_no
-    inner join staged_queries as q on q.query_no = qi.query_no
+    inner join plans as q on q.indicator_no = c.indicator_no
     inner join groups as g on g.query_no = q.query_no and g.unit_code = c.unit_code
     where c.period_start >= q.start_day and c.period_end <= q.end_day
 ),
@@ -144,11 +160,9 @@ per_unit as (
         c.unit_code,
         sum(c.numerator) filter (where v.unit_code is null) as numerator,
         sum(c.denominator) filter (where v.unit_code is null) as denominator,
-        count(*) filter (where c.period_type = i.frequency) = max(qi.periods_per_bucket)
+        count(*) filter (where c.period_type = c.frequency) = max(c.periods_per_bucket)
         and max(l.level) is not null as has_reported
     from cells as c
-    inner join staged_indicators as i on i.indicator_no = c.indicator_no
-    inner join staged_query_indicators as qi on qi.query_no = c.query_no and qi.indicator_no = c.indicator_no
     left join staged_levels as l on l.indicator_no = c.indicator_no and l.level = c.level
     left join covered as v
         on
