@@ -4,11 +4,14 @@ prints one line in the language asked for and nothing in the other."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
+from kpi import config
 from kpi.cli import main
-from kpi.store import db
+from kpi.store import db, setup
 
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
 ENGLISH = {
@@ -95,3 +98,32 @@ def test_help_is_in_the_language_asked(capsys, lang, heading):
     out = capsys.readouterr().out
     assert done.value.code == 0 and out.startswith(heading)
     assert ("tùy chọn" in out) == (lang == "vi") and ("options" in out) == (lang == "en")
+
+
+HOLDER = """
+import sys, time
+from kpi.store import db
+with db.get_engine(sys.argv[1]).begin() as conn:
+    conn.exec_driver_sql("select count(*) from units").fetchall()
+    print("holding", flush=True)
+    time.sleep(30)
+"""
+
+
+@pytest.mark.slow
+def test_a_busy_store_says_so_in_one_language(capsys, use_store, fresh_url, monkeypatch):
+    setup.initialise(db.get_engine(fresh_url))
+    use_store(fresh_url)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, fresh_url], cwd=config.PROJECT_DIR, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        monkeypatch.setenv("KPI_LOCK_TIMEOUT", "0.5")
+        for lang, words in (("vi", "đang được tiến trình khác sử dụng"), ("en", "busy in another process")):
+            assert main(["--lang", lang, "units"]) == 1
+            err = capsys.readouterr().err
+            assert words in err and len(err.strip().splitlines()) == 1
+    finally:
+        holder.kill()
+        holder.wait()

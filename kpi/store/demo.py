@@ -46,10 +46,9 @@ SURVEY = {
     2023: (658, 629, 21, 6, 2),
     2024: (702, 671, 24, 5, 2),
 }
-# Contest prizes (first, second, third, consolation) at district and province level.
+# Contest prizes by rank (in the order of vocabulary.toml's prize_ranks) at each contest level.
 CONTEST_DISTRICT = {2021: (3, 5, 8, 6), 2022: (3, 6, 9, 8), 2023: (4, 7, 10, 7), 2024: (4, 8, 10, 8)}
 CONTEST_PROVINCE = {2021: (0, 1, 0, 1), 2022: (0, 0, 1, 2), 2023: (0, 0, 1, 1), 2024: (1, 0, 1, 1)}
-RANKS = ("first", "second", "third", "consolation")
 # Busier months before Tết and at year end, quiet in the Tết month.
 SEASON = np.array([0.9, 0.6, 1.0, 1.0, 1.05, 1.0, 1.0, 1.05, 1.0, 1.05, 1.1, 1.25])
 # Illustrative yearly targets (the province's real targets are not in the report).
@@ -201,8 +200,9 @@ class _Generator:
             return
         talent = self.rng.lognormal(0.0, 0.6, n)
         period = Period(date(year, 1, 1), "year")
-        for level, table in (("district", CONTEST_DISTRICT), ("province", CONTEST_PROVINCE)):
-            for rank, count in zip(RANKS, table[year], strict=True):
+        vocabulary = catalog.vocabulary()
+        for level, table in zip(vocabulary.contest_levels, (CONTEST_DISTRICT, CONTEST_PROVINCE), strict=True):
+            for rank, count in zip(vocabulary.prize_ranks, table[year], strict=True):
                 prizes = allocate(round(count * self.scale), talent)
                 self.rows.append(
                     pd.DataFrame(
