@@ -53,6 +53,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / "template.duckdb"
         setup.initialise(db.get_engine(f"duckdb:///{template}"))
+        db.release(f"duckdb:///{template}")  # written through, before it is copied
         checks, imports = [], []
         for run in range(args.repeat):
             path = Path(folder) / f"run{run}.duckdb"

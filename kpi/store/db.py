@@ -39,10 +39,21 @@ def _engine_for(url: str) -> Engine:
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, poolclass=NullPool)
-    shared = SharedFile(path or ":memory:")
+    shared = _SHARED[url] = SharedFile(path or ":memory:")
     atexit.register(shared.close_at_exit)
     sa.event.listen(engine, "do_connect", lambda *_args: shared.connect())
     return engine
+
+
+_SHARED: dict[str, SharedFile] = {}
+
+
+def release(url: str | None = None) -> None:
+    """Let go of a DuckDB file now rather than after its idle time, e.g. before copying or
+    removing it (a connection still in use keeps it open)."""
+    shared = _SHARED.get(url or config.database_url())
+    if shared is not None:
+        shared.close_if_unused()
 
 
 def is_duckdb(bind: Engine | Connection) -> bool:

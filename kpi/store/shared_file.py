@@ -93,6 +93,11 @@ class SharedFile:
             self._base.close()
             self._base = None
 
+    def close_if_unused(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._close()
+
     def close_at_exit(self) -> None:
         """Close the file as the process ends: DuckDB's bindings complain of an instance, or a
         closing timer, still alive when the interpreter shuts down."""
