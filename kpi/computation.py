@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -94,11 +95,7 @@ def compute_many(queries: list[Query], engine: Engine | None = None) -> list[pd.
         frame = _values(conn, queries[0].root, definitions, asked, plans)
         names = db.frame(conn, "queries/group_names", root=queries[0].root)
         targets = db.frame(conn, "queries/indicator_targets", indicators=[d.id for d in definitions])
-    parts = dict(iter(frame.groupby("query_no", sort=False)))
-    return [
-        _shaped(parts.get(n, frame.iloc[0:0]), names, definitions, mine, plan.buckets, targets)
-        for n, (mine, plan) in enumerate(zip(asked, plans, strict=True))
-    ]
+    return _shaped(frame, names, definitions, asked, plans, targets)
 
 
 @dataclass(frozen=True)
@@ -213,66 +210,74 @@ def _shaped(
     frame: pd.DataFrame,
     names: pd.DataFrame,
     definitions: list[catalog.Indicator],
-    asked: list[catalog.Indicator],
-    buckets: list[Range],
+    asked: list[list[catalog.Indicator]],
+    plans: list[_Plan],
     targets: pd.DataFrame,
-) -> pd.DataFrame:
-    """One query's rows: label the buckets, round the values as the 766 index does, add the
+) -> list[pd.DataFrame]:
+    """Each query's rows: label the buckets, round the values as the 766 index does, add the
     target, the gap and the change, in the order of the indicators asked.
 
-    Everything here is a vectorised lookup by indicator number and bucket: the result can
-    have a row per commune and month of the whole country.
+    Everything here is a vectorised lookup by query, indicator number and bucket, done once for
+    all the queries: a result can have a row per commune and month of the whole country, and a
+    page asks several small ones.
     """
-    frame = frame.reset_index(drop=True)
     value = frame.value.astype("float64").round(2).to_numpy()
-    # Rows come sorted by indicator, group and bucket: the row before is the bucket before
-    # when it is of the same indicator and group and its bucket is one less.
-    same = frame.indicator_no.eq(frame.indicator_no.shift()) & frame.unit_code.eq(frame.unit_code.shift())
-    follows = (same & frame.bucket.eq(frame.bucket.shift() + 1)).to_numpy(dtype=bool)
-    previous = np.where(follows, np.roll(value, 1), np.nan)
-    keep = (frame.bucket >= 1).to_numpy()
-    frame, value, previous = frame[keep].reset_index(drop=True), value[keep], previous[keep]
-    if frame.empty:
-        return pd.DataFrame(columns=COLUMNS)
+    query = frame.query_no.to_numpy(dtype=int)
     ind = frame.indicator_no.to_numpy(dtype=int)
     bucket = frame.bucket.to_numpy(dtype=int)
-    unit = pd.Index(names.unit_code).get_indexer(frame.unit_code)
-    ids = [d.id for d in definitions]
-    # a target is yearly: it applies to a bucket inside one year
-    years = [b.start.year if b.last.start.year == b.start.year else None for b in buckets]
+    # Rows come sorted by query, indicator, group and bucket: the row before is the bucket
+    # before when it is of the same query, indicator and group and its bucket is one less.
+    same_group = frame.unit_code.eq(frame.unit_code.shift()).to_numpy(dtype=bool)
+    follows = np.zeros(len(frame), dtype=bool)
+    follows[1:] = (query[1:] == query[:-1]) & (ind[1:] == ind[:-1]) & (bucket[1:] == bucket[:-1] + 1)
+    previous = np.where(follows & same_group, np.roll(value, 1), np.nan)
+
+    # Every query's buckets, numbered one after the other.
+    first = np.cumsum([0] + [len(p.buckets) for p in plans])[:-1]
+    spans = [b for p in plans for b in p.buckets]
+    slot = first[query] + bucket
+    years = [b.start.year if b.last.start.year == b.start.year else None for b in spans]  # targets are yearly
     given = dict(
         zip(zip(targets.indicator_id, targets.year.astype(int), strict=True), targets.target, strict=True)
     )
-    target = np.array([[given.get((i, y), np.nan) for y in years] for i in ids], dtype=float)
+    target = np.array([[given.get((d.id, y), np.nan) for y in years] for d in definitions], dtype=float)
     sign = np.array([1.0 if d.higher_is_better else -1.0 for d in definitions])
     is_rate = np.array([d.is_rate for d in definitions])
+    unit = pd.Index(names.unit_code).get_indexer(frame.unit_code)
 
     def pick(values: list | pd.Series, at: np.ndarray) -> pd.Series:
         return pd.Series(values).take(at).reset_index(drop=True)
 
     out = pd.DataFrame(
         {
-            "indicator": pick(ids, ind),
-            "unit_code": frame.unit_code,
+            "indicator": pick([d.id for d in definitions], ind),
+            "unit_code": frame.unit_code.reset_index(drop=True),
             "unit_name": pick(names.unit_name, unit),
             "unit_level": pick(names.unit_level, unit),
-            "period": pick([b.code for b in buckets], bucket),
-            "period_start": pick([b.start for b in buckets], bucket),
-            "period_end": pick([b.end for b in buckets], bucket),
-            "numerator": frame.numerator.astype("float64"),
-            "denominator": np.where(is_rate[ind], frame.denominator.astype("float64"), np.nan),
+            "period": pick([b.code for b in spans], slot),
+            "period_start": pick([b.start for b in spans], slot),
+            "period_end": pick([b.end for b in spans], slot),
+            "numerator": frame.numerator.astype("float64").to_numpy(),
+            "denominator": np.where(is_rate[ind], frame.denominator.astype("float64").to_numpy(), np.nan),
             "value": value,
-            "target": target[ind, bucket],
+            "target": target[ind, slot],
+            "gap": (sign[ind] * (value - target[ind, slot])).round(2),
             "previous_value": previous,
-            "units_reported": frame.units_reported.astype(int),
-            "units_expected": frame.units_expected.astype(int),
+            "change": (value - previous).round(2),
+            "units_reported": frame.units_reported.to_numpy(dtype=int),
+            "units_expected": frame.units_expected.to_numpy(dtype=int),
         }
     )
-    out["gap"] = (sign[ind] * (value - out.target)).round(2)
-    out["change"] = (value - previous).round(2)
-    rank = {d.id: i for i, d in enumerate(asked)}
-    order = np.argsort(np.array([rank[ids[i]] for i in ind]), kind="stable")
-    return out.iloc[order].reset_index(drop=True)[COLUMNS]
+    # Bucket 0 only gave the change. Each query in the order of its indicators as asked.
+    rank = np.full((len(plans), len(definitions)), len(definitions))
+    number = {d.id: n for n, d in enumerate(definitions)}
+    for q, mine in enumerate(asked):
+        rank[q, [number[d.id] for d in mine]] = range(len(mine))
+    order = np.lexsort((np.arange(len(frame)), rank[query, ind], query))
+    order = order[bucket[order] >= 1]
+    out, query = out.take(order), query[order]
+    bounds = np.searchsorted(query, np.arange(len(plans) + 1))
+    return [out.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
 
 
 def data_years(root: str, engine: Engine | None = None) -> list[int]:

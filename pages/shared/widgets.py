@@ -62,15 +62,23 @@ def indicator_table(frame: pd.DataFrame, view: View, keys: tuple[str, ...]) -> N
 
 def table_with_downloads(frame: pd.DataFrame, view: View, name: str, sheet: str) -> None:
     """The whole indicator table, and the same rows as CSV and XLSX (numbers, not text). The
-    files are written when the user asks for them: a workbook costs more than the query."""
+    files are made when the user asks for them: a workbook costs more than the query."""
     st.dataframe(cached.indicator_table(frame, view.lang), hide_index=True, width="stretch")
-    raw = tables.indicator_table(frame, view.lang, formatted=False)
+
+    def raw() -> pd.DataFrame:
+        return tables.indicator_table(frame, view.lang, formatted=False)
+
+    def csv() -> bytes:
+        return export.to_csv(raw())
+
+    def workbook() -> bytes:
+        return export.to_xlsx(raw(), sheet)
+
     file_name = f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
     left, right = st.columns(2)
-    left.download_button("CSV", lambda: export.to_csv(raw), f"{file_name}.csv", "text/csv", key="csv")
-    right.download_button(
-        "XLSX", lambda: export.to_xlsx(raw, sheet), f"{file_name}.xlsx", XLSX_MIME, key="xlsx"
-    )
+    # on_click="ignore": a download does not rerun the page
+    left.download_button("CSV", csv, f"{file_name}.csv", "text/csv", key="csv", on_click="ignore")
+    right.download_button("XLSX", workbook, f"{file_name}.xlsx", XLSX_MIME, key="xlsx", on_click="ignore")
 
 
 def labelled(frame: pd.DataFrame, lang: str, labels: dict[str, str]) -> None:
