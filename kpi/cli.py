@@ -115,7 +115,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     )
     ind.add_argument("--unit", metavar=shown("code"), help=helped("unit"))
     when = ind.add_mutually_exclusive_group()
-    when.add_argument("--year", type=int, help=helped("year"))
+    when.add_argument("--year", type=int, metavar=shown("year"), help=helped("year"))
     when.add_argument("--period", metavar=shown("period"), help=helped("period"))
     when.add_argument("--from", dest="start", metavar=shown("period"), help=helped("from"))
     ind.add_argument("--to", dest="end", metavar=shown("period"), help=helped("to"))
@@ -130,11 +130,11 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     command("demo").add_argument("action", choices=["load", "remove"], help=helped("demo_action"))
 
     load = command("import")
-    load.add_argument("file", help=helped("file"))
-    load.add_argument("--sheet", help=helped("sheet"))
+    load.add_argument("file", metavar=shown("file"), help=helped("file"))
+    load.add_argument("--sheet", metavar=shown("sheet"), help=helped("sheet"))
     load.add_argument("--dry-run", action="store_true", help=helped("dry_run"))
     load.add_argument("--accept-warnings", action="store_true", help=helped("accept_warnings"))
-    load.add_argument("--user", default=config.os_user(), help=helped("user"))
+    load.add_argument("--user", default=config.os_user(), metavar=shown("user"), help=helped("user"))
     load.add_argument("--format", choices=["text", "json"], default="text", help=helped("format"))
 
     command("imports").add_argument(

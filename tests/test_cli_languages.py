@@ -14,10 +14,10 @@ from kpi.cli import main
 from kpi.store import db, setup
 
 VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
-ENGLISH = {
+ENGLISH = {  # common English words; "in" is left out, Vietnamese has it too (to print)
     "the", "is", "not", "error", "invalid", "argument", "arguments", "usage", "required", "choose",
     "with", "there", "unknown", "must", "cannot", "file", "needs", "expected", "database", "busy",
-    "no", "of", "and", "or", "in", "for", "value", "period", "choice", "known", "data", "see", "import",
+    "no", "of", "and", "or", "for", "value", "period", "choice", "known", "data", "see", "import",
     "undo", "was", "were", "valid", "district", "unrecognised", "command", "written", "right",
 }  # fmt: skip
 
@@ -127,3 +127,13 @@ def test_a_busy_store_says_so_in_one_language(capsys, use_store, fresh_url, monk
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.parametrize(
+    "command", ["init", "indicators", "units", "elements", "demo", "import", "imports", "undo"]
+)
+def test_every_command_helps_in_vietnamese(capsys, command):
+    with pytest.raises(SystemExit):
+        main(["--lang", "vi", command, "--help"])
+    shown = re.sub(r"\{[^}]*\}", " ", words_outside(capsys.readouterr().out, []))  # choices are syntax
+    assert not {w.lower() for w in re.findall(r"[A-Za-z]+", shown)} & ENGLISH, shown
