@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -160,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if isinstance(exc, CliError) else EXIT_PROBLEMS
     except sa.exc.SQLAlchemyError as exc:  # a store this version cannot use: say so in one line
         _fail(t("err_database", lang, kind=type(getattr(exc, "orig", None) or exc).__name__))
+        return EXIT_PROBLEMS
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Python's docs advise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_PROBLEMS
 
 
@@ -331,8 +335,9 @@ def _import_text(report: checking.Report, result: storing.ImportResult | None, a
         where = t("at_row", lang, row=problem.row) if problem.row else ""
         if problem.column:
             where += t("at_column", lang, column=problem.column)
-        value = f" '{problem.value}'" if problem.value else ""
-        lines.append(f"  {t(f'severity_{problem.severity}', lang)} {where}{value}: {problem.message(lang)}")
+        value = f"'{problem.value}'" if problem.value else ""
+        place = " ".join(part for part in (t(f"severity_{problem.severity}", lang), where, value) if part)
+        lines.append(f"  {place}: {problem.message(lang)}")
     counts = report.counts()
     if not report.errors:
         lines.append(t("import_changes", lang, **counts))

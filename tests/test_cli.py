@@ -187,3 +187,20 @@ def test_python_m_kpi_prints_no_traceback(fresh_url):
     )
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_output_cut_short_by_the_reader_ends_without_a_traceback(demo_url):
+    # `python -m kpi … | head`: the reader goes away before the output ends.
+    args = ["indicators", "--from", "2021-01", "--to", "2024-12", "--by", "month", "--format", "json"]
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "kpi", *args],
+        cwd=config.PROJECT_DIR,
+        env={**os.environ, "KPI_DATABASE_URL": demo_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert cli.stdout.read(100).startswith(b"[")
+    cli.stdout.close()
+    assert cli.wait(timeout=60) != 0
+    assert b"Traceback" not in cli.stderr.read()
