@@ -133,3 +133,25 @@ def test_import_and_undo(pg_url, monkeypatch):
         "changed": 1,
         "unchanged": 0,
     }
+
+
+VIEWING_PAGES = ("overview", "digitisation", "satisfaction", "contests", "reporting", "catalogue")
+
+
+@pytest.mark.parametrize("name", VIEWING_PAGES)
+def test_every_page_on_postgres_shows_what_it_shows_on_duckdb(pg_url, demo_url, monkeypatch, name):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    setup.initialise(db.get_engine(pg_url))  # does nothing when the store is set up already
+    shown = {}
+    for url in (pg_url, demo_url):
+        st.cache_data.clear()
+        monkeypatch.setenv("KPI_DATABASE_URL", url)
+        at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / f"{name}.py"), default_timeout=120)
+        at.session_state["span"] = ("2023-01", "2023-12")
+        at.session_state["communes"] = ["21040", "21049"]
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown[url] = ([(m.label, m.value) for m in at.metric], [d.value.to_dict() for d in at.dataframe])
+    assert shown[pg_url] == shown[demo_url]
