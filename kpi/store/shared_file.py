@@ -16,6 +16,7 @@ can open the file at all. So:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -155,7 +156,8 @@ def open_when_free(path: str) -> duckdb.DuckDBPyConnection:
                     raise StoreBusy("err_store_busy", seconds=float(config.lock_timeout())) from exc
                 if marker is None:
                     marker = _marker(path)
-                    marker.touch()
+                    with contextlib.suppress(OSError):  # no marker: the holder lets go when idle
+                        marker.touch()
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
     finally:
