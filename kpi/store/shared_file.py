@@ -61,6 +61,7 @@ class SharedFile:
         self._base: duckdb.DuckDBPyConnection | None = None
         self._users = 0
         self._closer: threading.Timer | None = None
+        self._timers: list[threading.Timer] = []  # the closers not finished yet, cancelled or not
 
     def connect(self) -> _Cursor:
         with self._lock:
@@ -83,6 +84,7 @@ class SharedFile:
             self._closer = threading.Timer(IDLE_CLOSE_SECONDS, self._close_if_idle)
             self._closer.daemon = True
             self._closer.start()
+            self._timers = [*(t for t in self._timers if t.is_alive()), self._closer]
 
     def _close_if_idle(self) -> None:
         with self._lock:
@@ -103,11 +105,11 @@ class SharedFile:
         """Close the file as the process ends: DuckDB's bindings complain of an instance, or a
         closing timer, still alive when the interpreter shuts down."""
         with self._lock:
-            closer, self._closer = self._closer, None
+            timers, self._closer, self._timers = self._timers, None, []
             self._close()
-        if closer is not None:
-            closer.cancel()
-            closer.join(timeout=5)
+        for timer in timers:  # a cancelled one may not have ended yet on a busy machine
+            timer.cancel()
+            timer.join(timeout=5)
 
 
 def _marker(path: str) -> Path:
