@@ -15,7 +15,8 @@ def main(path: str) -> None:
             counts[key] += int(suite.get(key, 0))
     failed = counts["failures"] + counts["errors"]
     passed = counts["tests"] - failed - counts["skipped"]
-    print(f"tests: {passed} passed, {failed} failed, {counts['skipped']} skipped")
+    # a newline first: the notices before it may not end with one
+    print(f"\ntests: {passed} passed, {failed} failed, {counts['skipped']} skipped")
 
 
 if __name__ == "__main__":
