@@ -31,9 +31,7 @@ def main() -> None:
     st.set_page_config(page_title="KPI chuyển đổi số", page_icon=":material/monitoring:", layout="wide")
     state = cached.store_state(config.database_url())
     data = state.range if state.status == "ready" else None
-    communes = {}
-    if state.status == "ready":
-        communes = dict(zip(state.children.code, state.children.name, strict=True))
+    communes = state.unit_names()
     filters.load_url(data, set(communes))
     lang = filters.language()
     filters.sidebar(data, communes, lang)

@@ -141,7 +141,7 @@ def unit_mappings(report: checking.Report, view: View, engine: Engine) -> None:
     if not unknown:
         return
     st.subheader(t("fix_units", view.lang))
-    units = cached.unit_names(view.url, view.root_code)
+    units = cached.store_state(view.url).unit_names()
     for name, candidates in unknown.items():
         left, right = st.columns([3, 1])
         options = sorted(units, key=lambda code: (units[code] not in " ".join(candidates), units[code]))

@@ -31,6 +31,12 @@ class StoreState:
     children: pd.DataFrame | None = None
     demo: bool = False
 
+    def unit_names(self) -> dict[str, str]:
+        """Code -> name of the units directly under the district (to compare, or to map a name to)."""
+        if self.children is None:
+            return {}
+        return dict(zip(self.children.code, self.children.name, strict=True))
+
 
 @st.cache_data(ttl=60, show_spinner=False)
 def store_state(url: str) -> StoreState:
@@ -77,13 +83,6 @@ def reporting_grid(url: str, root: str, span: Range, units: tuple[str, ...]) -> 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def catalogue(url: str) -> pd.DataFrame:
     return frames.catalogue(db.get_engine(url))
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def unit_names(url: str, root: str) -> dict[str, str]:
-    """Code -> name of the units under root (for mapping a name by hand)."""
-    units = frames.children(root, db.get_engine(url))
-    return dict(zip(units.code, units.name, strict=True))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
