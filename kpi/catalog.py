@@ -171,6 +171,29 @@ def agencies() -> dict[str, str]:
     return {key: raw["name"] for key, raw in _read("agencies").items()}
 
 
+@dataclass(frozen=True)
+class Area:
+    """A named group of communes of the map since 1/7/2025 (areas.toml), with its history."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    communes: tuple[str, ...]
+    former_district: str | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+
+@lru_cache(maxsize=1)
+def areas() -> dict[str, Area]:
+    """Areas by id, in the order of the definition file."""
+    return {
+        key: Area(id=key, **{**raw, "communes": tuple(raw["communes"])})
+        for key, raw in _read("areas").items()
+    }
+
+
 @lru_cache(maxsize=1)
 def columns() -> dict[str, tuple[str, ...]]:
     """Header names the importer recognises, by role (unit_code, unit_name, period, …)."""

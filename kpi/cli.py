@@ -14,18 +14,19 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
-from kpi import catalog, computation, config
+from kpi import catalog, computation, config, fmt
 from kpi.dashboard import tables
 from kpi.i18n import Failure, t
 from kpi.imports import checking, storing
 from kpi.imports.reading import ReadError
 from kpi.periods import Range
-from kpi.store import reads, setup
+from kpi.store import reads, setup, units
 from kpi.store.units import UnknownDistrict
 
 EXIT_USAGE = 2
@@ -115,6 +116,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
         "--indicator", action="append", dest="indicators", metavar=shown("id"), help=helped("indicator")
     )
     ind.add_argument("--unit", metavar=shown("code"), help=helped("unit"))
+    ind.add_argument("--as-of", dest="as_of", metavar=shown("date"), help=helped("as_of"))
     when = ind.add_mutually_exclusive_group()
     when.add_argument("--year", type=int, metavar=shown("year"), help=helped("year"))
     when.add_argument("--period", metavar=shown("period"), help=helped("period"))
@@ -123,10 +125,10 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     ind.add_argument("--by", choices=["unit", "month", "quarter", "year"], help=helped("by"))
     ind.add_argument("--format", choices=["table", "csv", "json"], default="table", help=helped("format"))
 
-    for name in ("units", "elements"):
-        command(name).add_argument(
-            "--format", choices=["table", "json"], default="table", help=helped("format")
-        )
+    listing = command("units")
+    listing.add_argument("--as-of", dest="as_of", metavar=shown("date"), help=helped("units_as_of"))
+    for made in (listing, command("elements")):
+        made.add_argument("--format", choices=["table", "json"], default="table", help=helped("format"))
 
     command("demo").add_argument("action", choices=["load", "remove"], help=helped("demo_action"))
 
@@ -195,35 +197,70 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def asked_range(args: argparse.Namespace, root: dict) -> Range:
-    """The months the user asked for: a period, a range, a year, or the latest year with data."""
+def asked_range(args: argparse.Namespace) -> Range | None:
+    """The months the user asked for (a period, a range or a year), or None for the latest year."""
     if args.period:
         return Range.parse(args.period)
     if args.start:
         return Range.parse(args.start, args.end)
     if args.end:
         raise CliError("err_cli_to_without_from")
-    years = computation.data_years(root["code"])
+    return Range.year(args.year) if args.year else None
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError("err_cli_bad_date", value=text) from None
+
+
+def resolved_unit(code: str, day: date, lang: str) -> dict:
+    """The unit a code names on a day, or an error saying when the code named what."""
+    found = reads.unit_on(code, day)
+    if found is not None:
+        return found
+    lives = reads.unit_lifetimes(code)
+    if lives.empty:
+        raise CliError("err_unknown_unit", code=code)
+    when = "; ".join(
+        f"{row.name} ({fmt.lifetime(row.valid_from, row.valid_to, lang)})"
+        for row in lives.itertuples(index=False)
+    )
+    raise CliError("err_unit_not_in_force", code=code, day=fmt.day(day, lang), lifetimes=when)
+
+
+def _latest_year(code: str) -> int:
+    years = computation.data_years(code)
     if not years:
-        raise CliError("err_no_data", unit=root["name"])
-    year = args.year or years[-1]
-    if year not in years:
-        raise CliError("err_no_data_year", year=year, unit=root["name"], years=", ".join(map(str, years)))
-    return Range.year(year)
+        raise CliError("err_no_data", unit=code)
+    return years[-1]
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    code = args.unit or reads.setting("district")
-    root = reads.unit(code) if code else None
-    if root is None:
-        raise CliError("err_unknown_unit", code=code)
+    """Indicators on the map in force at --as-of (by default at the end of the range): a code
+    names the unit it named that day, and on the current map a new commune's past is the sum of
+    the units it was made from."""
+    as_of = _day(args.as_of)
+    span = asked_range(args)
+    if span is None:  # the latest year with data, of the unit asked or of the district's ground
+        start = args.unit or reads.default_root(units.CURRENT) or reads.setting("district") or ""
+        span = Range.year(_latest_year(resolved_unit(start, as_of or date.today(), args.lang)["code"]))
+    day = as_of or span.last.start
+    map_id = units.map_on(day)
+    code = args.unit or reads.default_root(map_id)
+    if code is None:
+        raise CliError("err_no_store")
+    root = resolved_unit(code, day, args.lang)
     if args.by == "unit" and not root["children"]:
         raise CliError("err_no_children", unit=root["name"])
-    span = asked_range(args, root)
     ids = tuple(args.indicators or catalog.indicators())
     grain = args.by if args.by in ("month", "quarter", "year") else "total"
     by = "child" if args.by == "unit" else "total"
-    result = computation.compute(computation.Query(ids, root["code"], span, grain=grain, by=by))
+    query = computation.Query(ids, root["code"], span, grain=grain, by=by, map=map_id)
+    result = computation.compute(query)
     if result.numerator.isna().all():
         raise CliError("err_no_data_in", unit=root["name"], span=span.label(args.lang))
     print(_render(result, args.format, args.lang))
@@ -243,7 +280,11 @@ TABLE_COLUMNS = tuple(key for key, _column, _how in tables.COLUMNS if key != "co
 
 
 def _json(frame: pd.DataFrame) -> str:
-    """Rows as a JSON list of objects; missing values become null, dates ISO text."""
+    """Rows as a JSON list of objects; missing values become null, dates ISO text (a day, not a
+    timestamp: the store's dates come back from DuckDB as timestamps)."""
+    frame = frame.copy()
+    for column in frame.columns[[pd.api.types.is_datetime64_any_dtype(d) for d in frame.dtypes]]:
+        frame[column] = frame[column].dt.date
     return _json_obj(frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 
@@ -252,18 +293,22 @@ def _json_obj(value: object) -> str:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    tree = reads.unit_tree()
+    """The units in force on a day (today by default), in tree order; the areas after them."""
+    day = _day(args.as_of) or date.today()
+    tree = reads.units_on(day)
     if args.format == "json":
-        records = tree[["code", "name", "level", "kind", "parent_code", "valid_from", "valid_to"]]
-        print(_json(records))
+        records = tree.assign(code=tree.official_code, parent_code=tree.parent_official_code)
+        print(_json(records[["code", "name", "kind", "parent_code", "valid_from", "valid_to"]]))
         return 0
-    depth = {None: -1}
-    lines = []
+    depth: dict[str | None, int] = {}
+    lines = [t("units_on_day", args.lang, day=fmt.day(day, args.lang))]
     for row in tree.itertuples():
         depth[row.code] = depth.get(row.parent_code, -1) + 1
-        lines.append(
-            f"{'  ' * depth[row.code]}{row.code:<11} {row.name} ({t(f'unit_level_{row.level}', args.lang)})"
-        )
+        level = t(f"unit_level_{row.level}", args.lang)
+        lines.append(f"{'  ' * depth[row.code]}{row.official_code:<11} {row.name} ({level})")
+    for area in catalog.areas().values():
+        if reads.unit(area.id):
+            lines.append(t("units_area", args.lang, id=area.id, name=area.name(args.lang)))
     print("\n".join(lines))
     return 0
 

@@ -21,6 +21,7 @@ from kpi import catalog
 from kpi.i18n import Failure
 from kpi.periods import MONTHS, Grain, Range, add_months, month_number
 from kpi.store import db
+from kpi.store import units as units_
 
 By = Literal["total", "child", "unit"]
 
@@ -54,7 +55,10 @@ class Query:
 
     With grain 'total' the range is one bucket; otherwise it is cut into months, quarters or
     years. by 'child' gives one row per unit directly under root, 'unit' one per unit of the
-    sub-tree; units, when given, keeps only those groups (the communes a user chose).
+    sub-tree; units, when given, keeps only those groups (the communes a user chose). map is
+    the map whose tree groups the units ('legacy' or '2025'; by default the one in force at the
+    end of the range): on the current map a new commune's past is that of the units it was
+    made from.
     """
 
     indicators: tuple[str, ...]
@@ -63,6 +67,11 @@ class Query:
     grain: Grain = "total"
     by: By = "total"
     units: tuple[str, ...] = ()
+    map: str | None = None
+
+    @property
+    def map_id(self) -> str:
+        return self.map or units_.map_for(self.range)
 
 
 def indicator(indicator_id: str) -> catalog.Indicator:
@@ -83,9 +92,9 @@ def compute(query: Query, engine: Engine | None = None) -> pd.DataFrame:
 def compute_many(queries: list[Query], engine: Engine | None = None) -> list[pd.DataFrame]:
     """Several queries on the sub-tree of one root, reading the observations once: what a page
     shows (the totals, a ranking, a table by period) costs one pass over the store."""
-    roots = {q.root for q in queries}
+    roots = {(q.root, q.map_id) for q in queries}
     if len(roots) > 1:
-        raise ValueError(f"compute_many takes queries on one root, not {sorted(roots)}")
+        raise ValueError(f"compute_many takes queries on one root and map, not {sorted(roots)}")
     asked = [[indicator(i) for i in dict.fromkeys(q.indicators)] for q in queries]
     definitions = list({d.id: d for ds in asked for d in ds}.values())  # numbered across queries
     if not definitions:
@@ -187,6 +196,7 @@ def _values(
             conn,
             "queries/indicator_values",
             root=root,
+            map=plans[0].query.map_id,
             elements=sorted({e for d in definitions for e in d.element_ids}),
             start=min(p.buckets[0].start for p in plans),
             end=max(p.buckets[-1].end for p in plans),

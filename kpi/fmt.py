@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
+import pandas as pd
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import (
     NumberPattern,
     get_decimal_symbol,
@@ -87,3 +90,29 @@ def value(value: float | None, unit: str, lang: str = "vi") -> str:
     if unit == "vnd" and not _missing(value):
         return t("amount_vnd", lang, amount=number(value, lang))
     return number(value, lang)
+
+
+def day(when: date, lang: str = "vi") -> str:
+    """A day as administrative documents write it: 01/7/2025 in Vietnamese, 1 Jul 2025 in English."""
+    return format_date(when, t("date_pattern", lang), locale=LOCALES[lang])
+
+
+def lifetime(valid_from: object, valid_to: object, lang: str = "vi") -> str:
+    """When a unit existed: 'đến 30/6/2025', 'từ 01/7/2025', or always (an open period)."""
+    start = None if _missing_day(valid_from) else _as_date(valid_from)
+    end = None if _missing_day(valid_to) else _as_date(valid_to) - timedelta(days=1)
+    if start and end:
+        return t("lifetime_between", lang, start=day(start, lang), end=day(end, lang))
+    if end:
+        return t("lifetime_until", lang, end=day(end, lang))
+    if start:
+        return t("lifetime_since", lang, start=day(start, lang))
+    return t("lifetime_open", lang)
+
+
+def _missing_day(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _as_date(value: object) -> date:
+    return value if type(value) is date else pd.Timestamp(value).date()

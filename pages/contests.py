@@ -3,7 +3,6 @@
 import streamlit as st
 
 from kpi import catalog
-from kpi.computation import Query
 from kpi.dashboard import charts, frames
 from kpi.i18n import t
 from pages.shared import cached, widgets
@@ -15,7 +14,7 @@ COUNTS = catalog.vocabulary().page_indicators["contests"]
 def winners(view: View) -> None:
     """Prizes by year, level and rank: a chart, and the communes that won them."""
     lang = view.lang
-    prizes = cached.prizes(view.url, view.root_code, view.range, view.communes)
+    prizes = cached.prizes(view.url, view.root_code, view.range, view.communes, view.map_id)
     if widgets.nothing(view, prizes):
         return
     widgets.chart(charts.prizes_by_rank(prizes, lang, view.present))
@@ -33,7 +32,7 @@ def winners(view: View) -> None:
 
 view = page_setup("page_contests")
 widgets.heading(view)
-(totals,) = cached.computed(view.url, (Query(COUNTS, view.root_code, view.range),))
+(totals,) = cached.computed(view.url, (view.query(COUNTS),))
 if not widgets.nothing(view, totals):
     widgets.metrics(totals, view)
     winners(view)

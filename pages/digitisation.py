@@ -26,12 +26,12 @@ def trend(view: View, ind: catalog.Indicator, district: pd.DataFrame, chosen: pd
 def queries(view: View, ind: catalog.Indicator) -> tuple[Query, ...]:
     """The totals, the ranking, the table by commune and period (which also gives the chosen
     communes' lines and the heat map) and the district's line: one pass over the store."""
-    root, span, grain, chosen = view.root_code, view.range, view.grain, view.communes
+    grain, chosen = view.grain, view.communes
     return (
-        Query(RATES, root, span),
-        Query((ind.id,), root, span, by="child", units=chosen),
-        Query(RATES, root, span, grain=grain, by="child", units=chosen),
-        Query((ind.id,), root, span, grain=grain),
+        view.query(RATES),
+        view.query((ind.id,), by="child", units=chosen),
+        view.query(RATES, grain=grain, by="child", units=chosen),
+        view.query((ind.id,), grain=grain),
     )
 
 

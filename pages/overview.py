@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from kpi import catalog, fmt
-from kpi.computation import Query
 from kpi.dashboard import frames
 from kpi.i18n import t
 from pages.shared import cached, widgets
@@ -50,8 +49,8 @@ def laggards(view: View, ranking: pd.DataFrame) -> None:
 view = page_setup("page_overview")
 widgets.heading(view)
 queries = (
-    *frames.headline_queries(view.root_code, view.range),
-    Query((view.indicator,), view.root_code, view.range, by="child"),
+    *frames.headline_queries(view.root_code, view.range, view.map_id),
+    view.query((view.indicator,), by="child"),
 )
 totals, monthly, ranking = cached.computed(view.url, queries)
 if cards(view, frames.headline(totals, monthly)):

@@ -24,7 +24,7 @@ view = page_setup("page_reporting")
 lang = view.lang
 widgets.heading(view)
 st.caption(t("reporting_note", lang, days=config.report_deadline_days()))
-grid = cached.reporting_grid(view.url, view.root_code, view.range, view.communes)
+grid = cached.reporting_grid(view.url, view.root_code, view.range, view.communes, view.map_id)
 if not widgets.nothing(view, grid, "status"):
     counts = frames.status_counts(grid)
     for column, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from kpi import catalog, fmt
-from kpi.computation import Query
 from kpi.dashboard import charts
 from kpi.i18n import t
 from pages.shared import cached, widgets
@@ -15,7 +14,7 @@ RATES = catalog.vocabulary().page_indicators["satisfaction"]
 
 def levels(view: View) -> None:
     """Answers by level for each unit: a stacked chart and its table."""
-    answers = cached.survey_levels(view.url, view.root_code, view.range, view.communes)
+    answers = cached.survey_levels(view.url, view.root_code, view.range, view.communes, view.map_id)
     if widgets.nothing(view, answers, catalog.vocabulary().survey_levels[0]):
         return
     widgets.chart(charts.survey_stacked(answers, view.lang, view.present))
@@ -37,8 +36,8 @@ widgets.heading(view)
 rates, over_months = cached.computed(
     view.url,
     (
-        Query(RATES, view.root_code, view.range),
-        Query(RATES[:1], view.root_code, view.range, grain=view.grain),
+        view.query(RATES),
+        view.query(RATES[:1], grain=view.grain),
     ),
 )
 if not widgets.nothing(view, rates):

@@ -12,11 +12,14 @@ from kpi.i18n import t
 from kpi.imports import checking, storing, templates, unit_names
 from kpi.imports.reading import ReadError, sheet_names
 from kpi.periods import Period
-from kpi.store import db
+from kpi.store import db, reads
 from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
 
 CHECKED = "import_checked"  # the last file checked in this session, with its report
+# Names that fit no unit or several can be mapped for good; a unit that ended or had not begun
+# in the row's period cannot (the file must name the unit in force then).
+MAPPABLE = {"err_unit_unknown_name", "err_unit_unknown_name_close", "err_unit_ambiguous"}
 PROBLEM_STYLE = {"error": "background-color: #F4B6A8", "warning": "background-color: #FBE3A0"}
 
 
@@ -37,8 +40,9 @@ def template_downloads(view: View, engine: Engine) -> None:
             format_func=lambda g: t(f"group_name_{g}", lang),
             key="template_group",
         )
-        blank = templates.frame(view.root_code, month, group, engine)
-        name = f"mau_{group}_{view.root_code}_{month.code}"
+        scope = reads.import_scope(engine) or view.root_code
+        blank = templates.frame(scope, month, group, engine)
+        name = f"mau_{group}_{scope}_{month.code}"
         left.download_button("CSV", templates.to_csv(blank), f"{name}.csv", "text/csv", key="template_csv")
         title = t("template_title", lang, unit=view.root["name"], period=month.label(lang))
         workbook = templates.to_xlsx(blank, title)
@@ -137,11 +141,12 @@ def problem_cells(report: checking.Report, lang: str, limit: int = 200) -> None:
 def unit_mappings(report: checking.Report, view: View, engine: Engine) -> None:
     """A choice of unit for each name the file uses that fits none or several: no default, since
     a name that fits two units is a question, never a guess. A saved choice is remembered."""
-    unknown = {p.value: p.candidates for p in report.errors if p.column and p.value and p.candidates}
+    unknown = {p.value: p.candidates for p in report.errors if p.key in MAPPABLE and p.column and p.value}
     if not unknown:
         return
     st.subheader(t("fix_units", view.lang))
-    units = cached.store_state(view.url).unit_names()
+    state = cached.store_state(view.url)
+    units = {k: v for m in state.children for k, v in state.unit_names(m).items()}
     for name, candidates in unknown.items():
         left, right = st.columns([3, 1])
         options = sorted(units, key=lambda code: (units[code] not in " ".join(candidates), units[code]))

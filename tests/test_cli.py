@@ -136,18 +136,20 @@ def test_bad_arguments_give_one_line_and_a_non_zero_exit(capsys, demo_store, arg
 
 
 def test_units_and_elements(capsys, demo_store):
-    code, out, _ = run(capsys, "units", "--format", "json")
+    code, out, _ = run(capsys, "units", "--as-of", "2024-06-01", "--format", "json")
     units = {u["code"]: u for u in json.loads(out)}
     assert code == 0 and units["21040"] == {
-        **units["21040"],
+        "code": "21040",
         "name": "Thị trấn Châu Ổ",
         "kind": "thi_tran",
-        "level": "commune",
         "parent_code": "524",
+        "valid_from": None,
+        "valid_to": "2025-07-01",
     }
-    code, out, _ = run(capsys, "units")
+    assert sum(1 for u in units.values() if u["parent_code"] == "524" and u["kind"] != "co_quan") == 22
+    code, out, _ = run(capsys, "units", "--as-of", "2024-06-01")
     assert code == 0 and "    21040       Thị trấn Châu Ổ (xã)" in out
-    code, out, _ = run(capsys, "--lang", "en", "units")
+    code, out, _ = run(capsys, "--lang", "en", "units", "--as-of", "2024-06-01")
     assert code == 0 and "    21040       Thị trấn Châu Ổ (commune)" in out
     code, out, _ = run(capsys, "elements", "--format", "json")
     elements = {e["id"]: e for e in json.loads(out)}
@@ -204,3 +206,34 @@ def test_output_cut_short_by_the_reader_ends_without_a_traceback(demo_url):
     cli.stdout.close()
     assert cli.wait(timeout=60) != 0
     assert b"Traceback" not in cli.stderr.read()
+
+
+def test_units_in_force_on_a_day_of_the_current_map(capsys, demo_store):
+    code, out, _ = run(capsys, "units", "--as-of", "2026-01-01", "--format", "json")
+    rows = json.loads(out)
+    communes = {u["code"]: u for u in rows if u["parent_code"] == "51" and u["kind"] == "xa"}
+    assert code == 0 and {c: u["name"] for c, u in communes.items()} == {
+        "21040": "Xã Bình Sơn",
+        "21061": "Xã Vạn Tường",
+        "21085": "Xã Bình Minh",
+        "21100": "Xã Bình Chương",
+        "21109": "Xã Đông Sơn",
+    }
+    assert communes["21040"]["valid_from"] == "2025-07-01" and communes["21040"]["valid_to"] is None
+    assert set(rows[0]) == {"code", "name", "kind", "parent_code", "valid_from", "valid_to"}
+    assert not any(u["parent_code"] == "524" or u["code"] == "524" for u in rows)
+    code, out, _ = run(capsys, "units", "--as-of", "2026-01-01")
+    assert code == 0 and "binh-son" in out
+
+
+def test_a_code_names_the_unit_of_the_day_asked(capsys, demo_store):
+    asked = ("indicators", "--indicator", "intake_digitization_rate", "--year", "2024", "--format", "json")
+    code, out, _ = run(capsys, *asked, "--unit", "21061")
+    assert code == 0 and json.loads(out)[0]["unit_name"] == "Xã Bình Trị"
+    code, out, _ = run(capsys, *asked, "--unit", "21061", "--as-of", "2025-07-01")
+    (van_tuong,) = json.loads(out)
+    assert (van_tuong["unit_name"], van_tuong["units_expected"]) == ("Xã Vạn Tường", 6)
+    code, _, err = run(capsys, *asked, "--unit", "524", "--as-of", "2026-01-01")
+    assert code == 2 and "Huyện Bình Sơn (đến 30/6/2025)" in err
+    code, _, err = run(capsys, "--lang", "en", *asked, "--unit", "21061", "--as-of", "2025-13-01")
+    assert code == 2 and "is not a date" in err

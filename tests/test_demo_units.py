@@ -20,7 +20,7 @@ BINH_SON = {
 
 def test_binh_son_has_its_22_units_with_official_codes():
     frame = units.divisions("524")
-    communes = frame[frame.level == "commune"]
+    communes = frame[(frame.level == "commune") & (frame.parent_code == "524")]
     assert dict(zip(communes.code, communes.name, strict=True)) == BINH_SON
     assert communes.set_index("code").loc["21040", "kind"] == "thi_tran"
     assert frame.set_index("code").loc["524", "parent_code"] == "51"

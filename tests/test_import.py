@@ -141,7 +141,7 @@ EXPECTED_PROBLEMS = [  # (row, column, words of the message)
     (6, "Số hồ sơ tiếp nhận", "không được âm"),
     (7, "Số hồ sơ tiếp nhận", "số nguyên"),
     (8, "Kỳ", "chưa đến"),
-    (9, "Mã xã", "Xã Tịnh Hòa, Thành phố Quảng Ngãi"),
+    (9, "Mã xã", "Thị trấn Trà Xuân, Huyện Trà Bồng"),
     (10, "Kỳ", "không đọc được"),
     (11, "Số hồ sơ số hóa", "Trùng với dòng 2"),  # its received count repeats a value that did not parse
     (12, "Số hồ sơ tiếp nhận", "là tỷ lệ"),

@@ -16,6 +16,7 @@ from kpi import catalog, config
 from kpi.computation import Query
 from kpi.periods import Range, add_months
 from kpi.store import db
+from kpi.store import units as units_
 
 
 def data_range(root: str, engine: Engine | None = None) -> Range | None:
@@ -27,19 +28,19 @@ def data_range(root: str, engine: Engine | None = None) -> Range | None:
     return Range(pd.Timestamp(found.first_start.iloc[0]).date(), pd.Timestamp(found.last_end.iloc[0]).date())
 
 
-def children(root: str, engine: Engine | None = None) -> pd.DataFrame:
-    """The units directly under root: code, name, level."""
-    return db.read_frame("queries/children", engine, root=root)
+def children(root: str, map_id: str, engine: Engine | None = None) -> pd.DataFrame:
+    """The units directly under root on a map: code, name, level, lifetime."""
+    return db.read_frame("queries/children", engine, root=root, map=map_id)
 
 
 def headline_ids() -> tuple[str, ...]:
     return tuple(i.id for i in catalog.indicators().values() if i.headline)
 
 
-def headline_queries(root: str, span: Range) -> tuple[Query, Query]:
+def headline_queries(root: str, span: Range, map_id: str | None = None) -> tuple[Query, Query]:
     """The overview cards' queries: each headline indicator for the range, and by month."""
     ids = headline_ids()
-    return Query(ids, root, span), Query(ids, root, span, grain="month")
+    return Query(ids, root, span, map=map_id), Query(ids, root, span, grain="month", map=map_id)
 
 
 def headline(cards: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame:
@@ -73,12 +74,15 @@ def element_sums(
     span: Range,
     engine: Engine | None = None,
     units: tuple[str, ...] = (),
+    map_id: str | None = None,
 ) -> pd.DataFrame:
-    """Sums of elements per unit under root and per year (survey levels, prizes by rank)."""
+    """Sums of elements per unit under root and per year (survey levels, prizes by rank), on a
+    map (by default the one in force at the end of the range)."""
     frame = db.read_frame(
         "queries/element_sums",
         engine,
         root=root,
+        map=map_id or units_.map_for(span),
         elements=list(elements),
         start=span.start,
         end=span.end,
@@ -89,11 +93,15 @@ def element_sums(
 
 
 def survey_levels(
-    root: str, span: Range, engine: Engine | None = None, units: tuple[str, ...] = ()
+    root: str,
+    span: Range,
+    engine: Engine | None = None,
+    units: tuple[str, ...] = (),
+    map_id: str | None = None,
 ) -> pd.DataFrame:
     """Answers by satisfaction level for each unit under root, one column per level."""
     levels = catalog.vocabulary().survey_levels
-    sums = element_sums(root, levels, span, engine, units)
+    sums = element_sums(root, levels, span, engine, units, map_id)
     if sums.empty:
         return pd.DataFrame(columns=["unit_code", "unit_name", *levels])
     wide = sums.pivot_table(
@@ -102,9 +110,15 @@ def survey_levels(
     return wide.reindex(columns=["unit_code", "unit_name", *levels])
 
 
-def prizes(root: str, span: Range, engine: Engine | None = None, units: tuple[str, ...] = ()) -> pd.DataFrame:
+def prizes(
+    root: str,
+    span: Range,
+    engine: Engine | None = None,
+    units: tuple[str, ...] = (),
+    map_id: str | None = None,
+) -> pd.DataFrame:
     """Contest prizes per commune, year, level and rank (rows with at least one prize)."""
-    sums = element_sums(root, catalog.vocabulary().prize_elements(), span, engine, units)
+    sums = element_sums(root, catalog.vocabulary().prize_elements(), span, engine, units, map_id)
     if sums.empty:
         return sums.assign(level=[], rank=[])
     parts = sums.element_id.str.removeprefix("contest_").str.split("_", n=1, expand=True)
@@ -123,15 +137,22 @@ def winners(prizes: pd.DataFrame) -> pd.DataFrame:
 
 
 def reporting_grid(
-    root: str, span: Range, engine: Engine | None = None, group: str = "tthc", units: tuple[str, ...] = ()
+    root: str,
+    span: Range,
+    engine: Engine | None = None,
+    group: str = "tthc",
+    units: tuple[str, ...] = (),
+    map_id: str | None = None,
 ) -> pd.DataFrame:
-    """Per unit and month: on time, late, partial, not reported (or not expected)."""
+    """Per unit and month: on time, late, partial, not reported (or not expected: before a unit
+    was made or after it was merged, so each month shows the units in force then)."""
     elements = [e for e in catalog.elements().values() if e.group == group and e.frequency == "month"]
     levels = sorted({level for e in elements for level in e.reported_by})
     grid = db.read_frame(
         "queries/reporting_grid",
         engine,
         root=root,
+        map=map_id or units_.map_for(span),
         start=span.start,
         end=span.end,
         last=add_months(span.end, -1),

@@ -179,11 +179,11 @@ def check(
         raise ReadError(
             "err_file_too_many_rows", rows=float(len(data_rows)), limit=float(config.import_max_rows())
         )
-    district = reads.setting("district", engine)
+    scope = reads.import_scope(engine)
     values = _values(
-        report, data_rows, roles, names, UnitMatcher(district, engine), today or date.today(), progress
+        report, data_rows, roles, names, UnitMatcher(scope, engine), today or date.today(), progress
     )
-    report.problems += rules.check(values) + rules.outliers(values, district, engine)
+    report.problems += rules.check(values) + rules.outliers(values, scope, engine)
     bad_rows = {p.row for p in report.errors}
     report.rows_read = len(data_rows) - len(
         {p.row for p in report.notes if p.row and p.row > report.header_row}
@@ -204,7 +204,7 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
     element_names = {
         fold(n): e.id for e in catalog.elements().values() for n in (e.id, e.name_vi, *e.aliases)
     }
-    cache: dict[tuple[str, str], tuple[str | None, Problem | None]] = {}
+    cache: dict[tuple[str, str, Period | None], tuple[str | None, Problem | None]] = {}
     records = []
 
     def cell(row: list[str], role: str) -> str:
@@ -223,17 +223,17 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
                 Problem("note", row_no, None, " ".join(c for c in row if c)[:80], "note_row_left_out")
             )
             continue
-        key = (code, name)
-        if key not in cache:
-            cache[key] = units.match(code, name)
-        unit, problem = cache[key]
-        if problem:
-            column = names[col["unit_code"]] if code else names[col["unit_name"]]
-            error(row_no, column, code or name, problem.key, problem.candidates, **problem.values)
         when = _period(row, cell, col, names, row_no, error)
         if when is not None and when.start > today:
             error(row_no, _period_column(col, names), when.code, "err_period_future", period=when.code)
             when = None
+        key = (code, name, when)
+        if key not in cache:
+            cache[key] = units.match(code, name, when)
+        unit, problem = cache[key]
+        if problem:
+            column = names[col["unit_code"]] if code else names[col["unit_name"]]
+            error(row_no, column, code or name, problem.key, problem.candidates, **problem.values)
         cells = (
             [(names[i], elements[i], row[i] if i < len(row) else "") for i in sorted(elements)]
             if elements

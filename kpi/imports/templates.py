@@ -20,13 +20,21 @@ from kpi.store import db
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def frame(district: str, period: Period, group: str = "tthc", engine: Engine | None = None) -> pd.DataFrame:
-    """One row per unit expected to report the group's elements, one empty column per element."""
+def frame(root: str, period: Period, group: str = "tthc", engine: Engine | None = None) -> pd.DataFrame:
+    """One row per unit under root (on either map) in force for the whole period and expected
+    to report the group's elements, one empty column per element: a template for 2026 lists the
+    new communes, one for 2024 the old ones."""
     elements = [e for e in catalog.elements().values() if e.group == group]
     levels = {level for e in elements for level in e.reported_by}
-    units = db.read_frame("queries/children", engine, root=district)
-    units = units[units.level.isin(levels)]
-    table = pd.DataFrame({"Mã xã": units.code, "Tên đơn vị": units.name, "Kỳ": period.label("vi")})
+    units = db.read_frame("queries/district_units", engine, root=root)
+    starts, ends = pd.to_datetime(units.valid_from), pd.to_datetime(units.valid_to)
+    in_force = (starts.isna() | (starts <= pd.Timestamp(period.start))) & (
+        ends.isna() | (ends >= pd.Timestamp(period.end))
+    )
+    units = units[units.level.isin(levels) & in_force].sort_values(
+        ["level", "official_code"], ascending=[False, True]
+    )
+    table = pd.DataFrame({"Mã xã": units.official_code, "Tên đơn vị": units.name, "Kỳ": period.label("vi")})
     for element in elements:
         table[element.name_vi] = ""
     return table
@@ -60,7 +68,7 @@ def to_xlsx(table: pd.DataFrame, title: str) -> bytes:
         error="Nhập số nguyên không âm (số hồ sơ, lượt…).",
     )
     sheet.add_data_validation(rule)
-    for index in range(4, len(table.columns) + 1):
+    for index in range(4, (len(table.columns) + 1) if len(table) else 4):  # no rows, no range
         letter = get_column_letter(index)
         rule.add(f"{letter}{first}:{letter}{last}")
     for index, name in enumerate(table.columns, start=1):

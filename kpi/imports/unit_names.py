@@ -1,76 +1,168 @@
-"""Which of the district's units a row of a file means: by code, then by name (composed or
-not, with or without its kind, with or without tone marks), then by a mapping saved by hand.
-A name that fits two units is an error listing both; a name that fits none gets the closest."""
+"""Which unit a row of a file means, for the row's own period: by code, then by name (composed
+or not, with or without its kind, with or without tone marks), then by a mapping saved by hand.
+
+Since 1 July 2025 a code and a date name a unit (21040 is Thị trấn Châu Ổ until 30/6/2025 and
+Xã Bình Sơn since), so every candidate is checked against the period: a unit that did not exist
+then is an error that names the unit that did. A name that fits two units in force is an error
+listing both; a name that fits none gets the closest.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
 from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Engine
 
+from kpi import fmt
 from kpi.imports.problems import Problem, problem
 from kpi.imports.textnorm import fold, lower_nfc
+from kpi.periods import Period
 from kpi.store import db
 from kpi.store.units import official_names
 
 PREFIXES = ("thi tran ", "tt ", "xa ", "phuong ")
 
 
-class UnitMatcher:
-    """Finds the district's unit a row means: by code, then by name, then by a saved mapping."""
+@dataclass(frozen=True)
+class Known:
+    """A unit a file may name: its key in the store, official code, name and lifetime."""
 
-    def __init__(self, district: str, engine: Engine) -> None:
-        units = db.read_frame("queries/district_units", engine, root=district)
-        self.codes = dict(zip(units.code, units.name, strict=True))
-        everywhere = db.read_frame("queries/unit_codes", engine)
-        self.elsewhere = {
-            **official_names(),
-            **dict(zip(everywhere.code, everywhere.name, strict=True)),
+    key: str
+    code: str
+    name: str
+    valid_from: date | None
+    valid_to: date | None  # the first day it no longer existed
+
+    def holds(self, period: Period) -> bool:
+        return (self.valid_from is None or self.valid_from <= period.start) and (
+            self.valid_to is None or period.end <= self.valid_to
+        )
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+def _day(value: object) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+class UnitMatcher:
+    """Finds the unit under root (on either map) that a row means in its period."""
+
+    def __init__(self, root: str, engine: Engine) -> None:
+        frame = db.read_frame("queries/district_units", engine, root=root)
+        self.units = {
+            row.code: Known(row.code, row.official_code, row.name, _day(row.valid_from), _day(row.valid_to))
+            for row in frame.itertuples(index=False)
         }
+        self.by_code: dict[str, list[str]] = {}
         self.exact: dict[str, list[str]] = {}
         self.folded: dict[str, list[str]] = {}
-        for code, name in self.codes.items():
-            for key in {name, bare(name)}:
-                self.exact.setdefault(lower_nfc(key), []).append(code)
-                self.folded.setdefault(fold(key), []).append(code)
+        for unit in self.units.values():
+            for code in {unit.code, unit.key}:
+                self.by_code.setdefault(code, []).append(unit.key)
+            for name in {unit.name, bare(unit.name)}:
+                self.exact.setdefault(lower_nfc(name), []).append(unit.key)
+                self.folded.setdefault(fold(name), []).append(unit.key)
+        everywhere = db.read_frame("queries/unit_codes", engine)
+        self.elsewhere = {**official_names(), **dict(zip(everywhere.code, everywhere.name, strict=True))}
         aliases = db.read_frame("queries/unit_aliases", engine)
         self.aliases = {
-            a: c for a, c in zip(aliases.alias, aliases.unit_code, strict=True) if c in self.codes
+            a: c for a, c in zip(aliases.alias, aliases.unit_code, strict=True) if c in self.units
         }
-        self.choices = {fold(bare(name)): name for name in self.codes.values()}
+        self.choices = {fold(bare(u.name)): u.name for u in self.units.values()}
+        succession = db.read_frame("queries/unit_successors", engine)
+        self.successors: dict[str, list[str]] = {}
+        self.predecessors: dict[str, list[str]] = {}
+        for old, new in zip(succession.unit_code, succession.successor_code, strict=True):
+            self.successors.setdefault(old, []).append(new)
+            self.predecessors.setdefault(new, []).append(old)
 
-    def match(self, code: str, name: str) -> tuple[str | None, Problem | None]:
-        """The unit code, or a problem saying why there is none (without row and column)."""
-        if code:
-            return self._by_code(code)
-        if not name:
-            return None, problem("err_unit_missing")
-        exact = set(self.exact.get(lower_nfc(name), ())) or set(self.exact.get(lower_nfc(bare(name)), ()))
-        if len(exact) == 1:
-            return exact.pop(), None
-        key = fold(bare(name))
-        if key in self.aliases:
-            return self.aliases[key], None
-        folded = sorted(set(self.folded.get(key, ())))
-        if len(folded) == 1:
-            return folded[0], None
-        if len(folded) > 1:
-            names = tuple(f"{self.codes[c]} ({c})" for c in folded)
-            return None, problem("err_unit_ambiguous", names, name=name, units=", ".join(names))
-        close = process.extract(key, list(self.choices), scorer=fuzz.ratio, limit=3, score_cutoff=70)
-        names = tuple(self.choices[c] for c, _score, _ in close)
-        if names:
-            return None, problem("err_unit_unknown_name_close", names, name=name, closest=", ".join(names))
-        return None, problem("err_unit_unknown_name", name=name)
+    def match(self, code: str, name: str, period: Period | None) -> tuple[str | None, Problem | None]:
+        """The unit's key, or a problem saying why there is none (without row and column)."""
+        keys, found = self._by_code(code) if code else self._by_name(name)
+        if found is not None:
+            return None, found
+        return self._in_force(keys, period, name=code or name)
 
-    def _by_code(self, code: str) -> tuple[str | None, Problem | None]:
+    def _by_code(self, code: str) -> tuple[list[str], Problem | None]:
         code = code.strip()
         if code.isdigit() and len(code) < 5:
             code = code.zfill(5)  # Excel drops leading zeros
-        if code in self.codes:
-            return code, None
+        if code in self.by_code:
+            return self.by_code[code], None
         if code in self.elsewhere:
-            return None, problem("err_unit_elsewhere", code=code, name=self.elsewhere[code])
-        return None, problem("err_unit_unknown_code", code=code)
+            return [], problem("err_unit_elsewhere", code=code, name=self.elsewhere[code])
+        return [], problem("err_unit_unknown_code", code=code)
+
+    def _by_name(self, name: str) -> tuple[list[str], Problem | None]:
+        if not name:
+            return [], problem("err_unit_missing")
+        exact = self.exact.get(lower_nfc(name)) or self.exact.get(lower_nfc(bare(name)))
+        if exact:
+            return exact, None
+        key = fold(bare(name))
+        if key in self.aliases:
+            return [self.aliases[key]], None
+        if key in self.folded:
+            return self.folded[key], None
+        close = process.extract(key, list(self.choices), scorer=fuzz.ratio, limit=3, score_cutoff=70)
+        names = tuple(self.choices[c] for c, _score, _ in close)
+        if names:
+            return [], problem("err_unit_unknown_name_close", names, name=name, closest=", ".join(names))
+        return [], problem("err_unit_unknown_name", name=name)
+
+    def _in_force(
+        self, keys: list[str], period: Period | None, name: str
+    ) -> tuple[str | None, Problem | None]:
+        """The one candidate that existed for the whole period, or why none or several did."""
+        candidates = [self.units[k] for k in dict.fromkeys(keys)]
+        # Without a period (it has its own error) the unit is checked as far as it can be.
+        fitting = candidates if period is None else [u for u in candidates if u.holds(period)]
+        if len(fitting) == 1:
+            return fitting[0].key, None
+        if len(fitting) > 1:
+            labels = tuple(u.label for u in sorted(fitting, key=lambda u: u.code))
+            return None, problem("err_unit_ambiguous", labels, name=name, units=", ".join(labels))
+        return None, self._out_of_force(candidates, period) if period else None
+
+    def _out_of_force(self, candidates: list[Known], period: Period) -> Problem:
+        """Why no candidate existed in the period, naming the unit(s) that did."""
+        unit = candidates[-1] if all(_ends_before(u, period) for u in candidates) else candidates[0]
+        if _ends_before(unit, period):
+            then = tuple(self.units[k].label for k in self.successors.get(unit.key, []) if k in self.units)
+            return problem(
+                "err_unit_ended",
+                then,
+                unit=unit.label,
+                day=fmt.day(unit.valid_to),
+                now=", ".join(then) or "—",
+            )
+        if unit.valid_from is not None and period.end <= unit.valid_from:
+            before = tuple(
+                self.units[k].label for k in self.predecessors.get(unit.key, []) if k in self.units
+            )
+            return problem(
+                "err_unit_not_yet",
+                before,
+                unit=unit.label,
+                day=fmt.day(unit.valid_from),
+                before=", ".join(before),
+            )
+        return problem(
+            "err_unit_period_crosses",
+            unit=unit.label,
+            period=period.code,
+            lifetime=fmt.lifetime(unit.valid_from, unit.valid_to),
+        )
+
+
+def _ends_before(unit: Known, period: Period) -> bool:
+    return unit.valid_to is not None and unit.valid_to <= period.start
 
 
 def bare(name: str) -> str:

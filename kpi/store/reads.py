@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kpi.store import db, migrate
+from kpi import catalog
+from kpi.store import db, migrate, units
 
 
 def is_ready(engine: Engine | None = None) -> bool:
@@ -27,9 +30,52 @@ def unit(code: str, engine: Engine | None = None) -> dict | None:
     return None if found.empty else found.iloc[0].to_dict()
 
 
+def unit_on(code: str, day: date, engine: Engine | None = None) -> dict | None:
+    """The unit that a code (official code, key or area id) names on a day, or None.
+
+    21061 is Xã Bình Trị on 2024-12-31 and Xã Vạn Tường (21061@2025) on 2025-07-01: a code
+    and a date name a unit.
+    """
+    found = db.read_frame("queries/unit_on_day", engine, code=code, day=day, map=units.map_on(day))
+    return None if found.empty else found.iloc[0].to_dict()
+
+
+def unit_lifetimes(code: str, engine: Engine | None = None) -> pd.DataFrame:
+    """Every unit that ever had a code (to say when a code named what)."""
+    return db.read_frame("queries/unit_lifetimes", engine, code=code)
+
+
+def default_root(map_id: str, engine: Engine | None = None) -> str | None:
+    """What the dashboard and the command line look at by default on a map: the store's district
+    on the map before 2025, and on the current map the area that stands where it stood (or,
+    without one, its province)."""
+    district = setting("district", engine)
+    if district is None or map_id == units.LEGACY:
+        return district
+    for area in catalog.areas().values():
+        if area.former_district == district and unit(area.id, engine):
+            return area.id
+    return (unit(district, engine) or {}).get("parent_code")
+
+
+def import_scope(engine: Engine | None = None) -> str | None:
+    """The unit whose ground files may cover, on either map: the area standing where the
+    district stood (its old units and its new communes), else the district's province."""
+    return default_root(units.CURRENT, engine)
+
+
+def units_on(day: date, engine: Engine | None = None) -> pd.DataFrame:
+    """The administrative units in force on a day, in tree order (areas are not among them)."""
+    return tree_order(db.read_frame("queries/units_on_day", engine, day=day))
+
+
 def unit_tree(engine: Engine | None = None) -> pd.DataFrame:
     """Every unit in tree order: each unit followed by the units under it."""
-    frame = db.read_frame("queries/unit_tree", engine)
+    return tree_order(db.read_frame("queries/unit_tree", engine))
+
+
+def tree_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Units (code, parent_code) with each unit followed by the units under it."""
     codes = set(frame.code)
     children: dict[str | None, list[dict]] = {}
     for row in frame.to_dict("records"):

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from kpi import catalog
-from kpi.store import db
+from kpi.store import db, units
 
 OBSERVATION_COLUMNS = [
     "unit_code",
@@ -45,12 +45,24 @@ def sync_definitions(conn: Connection) -> None:
         db.execute(conn, "queries/upsert_indicator", **row)
 
 
-def upsert_units(conn: Connection, units: pd.DataFrame) -> None:
-    """Add or update units, then rebuild the ancestor table that sub-tree sums join on."""
-    with db.staged(conn, "staged_units", units):
+def upsert_units(conn: Connection, frame: pd.DataFrame) -> None:
+    """Add or update units, the areas they complete and the conversion table between the maps,
+    then rebuild the ancestor table that sub-tree sums join on. A unit without an official code
+    (one made for a test) is known by its key."""
+    if "official_code" not in frame:
+        frame = frame.assign(official_code=frame.code)
+    with db.staged(conn, "staged_units", frame):
         db.execute(conn, "queries/upsert_units")
+    stored = db.frame(conn, "queries/unit_tree")
+    with db.staged(conn, "staged_units", units.areas_frame(stored.code)):
+        db.execute(conn, "queries/upsert_units")
+    with db.staged(conn, "staged_successors", units.successors(stored)):
+        db.execute(conn, "queries/upsert_successors")
+    stored = db.frame(conn, "queries/unit_tree")
+    ancestry = units.ancestry(stored, db.frame(conn, "queries/unit_successors"))
     db.execute(conn, "queries/clear_unit_ancestors")
-    db.execute(conn, "queries/fill_unit_ancestors")
+    with db.staged(conn, "staged_ancestors", ancestry):
+        db.execute(conn, "queries/insert_unit_ancestors")
 
 
 def source_id(conn: Connection, name: str, kind: str, is_demo: bool, note: str | None = None) -> int:

@@ -6,7 +6,7 @@ cached (Streamlit's advice for st.cache_data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
@@ -16,7 +16,7 @@ from kpi import computation
 from kpi.computation import Query
 from kpi.dashboard import frames, tables
 from kpi.periods import Range
-from kpi.store import db, reads
+from kpi.store import db, reads, units
 
 TTL = 300  # seconds: another process (the CLI, an import elsewhere) may change the figures
 
@@ -26,36 +26,41 @@ class StoreState:
     """The store as the dashboard finds it: not set up, of an older version, or ready."""
 
     status: Literal["absent", "outdated", "ready"]
-    root: dict | None = None
+    roots: dict[str, dict] = field(default_factory=dict)  # map id -> the unit looked at on it
     range: Range | None = None  # the months with data; None for a store without data
-    children: pd.DataFrame | None = None
+    children: dict[str, pd.DataFrame] = field(default_factory=dict)  # map id -> units under its root
     demo: bool = False
 
-    def unit_names(self) -> dict[str, str]:
-        """Code -> name of the units directly under the district (to compare, or to map a name to)."""
-        if self.children is None:
-            return {}
-        return dict(zip(self.children.code, self.children.name, strict=True))
+    @property
+    def district(self) -> dict:
+        return self.roots[units.LEGACY]
+
+    def unit_names(self, map_id: str = units.LEGACY) -> dict[str, str]:
+        """Key -> name of the units directly under a map's root (to compare, or to map a name to)."""
+        found = self.children.get(map_id)
+        return {} if found is None else dict(zip(found.code, found.name, strict=True))
 
 
 @st.cache_data(ttl=60, show_spinner=False)
 def store_state(url: str) -> StoreState:
-    """The district, the months with data, its units and the demo state."""
+    """The district and the area standing for it since 1/7/2025, the months with data, the units
+    under each and the demo state."""
     engine = db.get_engine(url)
     if not reads.is_ready(engine):
         return StoreState("absent")
     if not reads.is_current(engine):
         return StoreState("outdated")
-    code = reads.setting("district", engine)
-    root = reads.unit(code, engine) if code else None
-    if root is None:
+    codes = {m: reads.default_root(m, engine) for m in units.MAPS}
+    roots = {m: reads.unit(code, engine) for m, code in codes.items() if code}
+    if units.LEGACY not in roots or None in roots.values():
         return StoreState("absent")
+    spans = [s for s in (frames.data_range(r["code"], engine) for r in roots.values()) if s]
     return StoreState(
         "ready",
-        root=root,
-        range=frames.data_range(code, engine),
-        children=frames.children(code, engine),
-        demo=reads.setting(f"demo:{code}", engine) == "loaded",
+        roots=roots,
+        range=Range(min(s.start for s in spans), max(s.end for s in spans)) if spans else None,
+        children={m: frames.children(r["code"], m, engine) for m, r in roots.items()},
+        demo=reads.setting(f"demo:{codes[units.LEGACY]}", engine) == "loaded",
     )
 
 
@@ -66,18 +71,18 @@ def computed(url: str, queries: tuple[Query, ...]) -> list[pd.DataFrame]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def survey_levels(url: str, root: str, span: Range, units: tuple[str, ...]) -> pd.DataFrame:
-    return frames.survey_levels(root, span, db.get_engine(url), units)
+def survey_levels(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
+    return frames.survey_levels(root, span, db.get_engine(url), chosen, map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def prizes(url: str, root: str, span: Range, units: tuple[str, ...]) -> pd.DataFrame:
-    return frames.prizes(root, span, db.get_engine(url), units)
+def prizes(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
+    return frames.prizes(root, span, db.get_engine(url), chosen, map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def reporting_grid(url: str, root: str, span: Range, units: tuple[str, ...]) -> pd.DataFrame:
-    return frames.reporting_grid(root, span, db.get_engine(url), units=units)
+def reporting_grid(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
+    return frames.reporting_grid(root, span, db.get_engine(url), units=chosen, map_id=map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -16,8 +16,10 @@ import streamlit as st
 from kpi import catalog
 from kpi.i18n import t
 from kpi.periods import Period, PeriodError, Range
+from kpi.store import units
 
 GRAINS = ("month", "quarter", "year")
+MAP_CHOICES = ("auto", units.LEGACY, units.CURRENT)  # auto: the map in force at the end of the range
 DEFAULT_INDICATOR = "intake_digitization_rate"
 
 
@@ -41,6 +43,7 @@ def defaults(data: Range | None) -> dict[str, Any]:
         "present": False,
         "span": default_months(data) if data else None,
         "grain": "month",
+        "map": "auto",
         "communes": [],
         "indicator": DEFAULT_INDICATOR,
     }
@@ -57,6 +60,12 @@ def chosen_range(data: Range | None) -> Range:
         this_month = Period.containing(date.today(), "month")
         return Range.of(this_month.shift(-11), this_month)
     return Range.parse(*current("span", data))
+
+
+def chosen_map(data: Range | None) -> str:
+    """The map the user chose, or the one in force at the end of the chosen range."""
+    asked = current("map", data)
+    return units.map_for(chosen_range(data)) if asked == "auto" else asked
 
 
 def rate_ids() -> list[str]:
@@ -81,6 +90,8 @@ def load_url(data: Range | None, communes: set[str]) -> None:
         pass  # not a range: the default stays
     if params.get("grain") in GRAINS:
         st.session_state.grain = params["grain"]
+    if params.get("map") in MAP_CHOICES:
+        st.session_state.map = params["map"]
     st.session_state.communes = [c for c in params.get_all("unit") if c in communes]
     if params.get("indicator") in rate_ids():
         st.session_state.indicator = params["indicator"]
@@ -97,6 +108,8 @@ def write_url(data: Range | None) -> None:
     if data is not None:
         params["from"], params["to"] = state.span
         params["grain"] = state.grain
+        if state.map != "auto":
+            params["map"] = state.map
         params["indicator"] = state.indicator
         if state.communes:
             params["unit"] = list(state.communes)
@@ -120,8 +133,9 @@ def kept(widget: Callable, key: str, *args, given: str = "value", convert: Calla
     return widget(*args, key=widget_key, on_change=keep, **kwargs)
 
 
-def sidebar(data: Range | None, communes: dict[str, str], lang: str) -> None:
-    """The sidebar filters, shared by every page (language and presentation only without data)."""
+def sidebar(data: Range | None, communes: dict[str, dict[str, str]], lang: str) -> None:
+    """The sidebar filters, shared by every page (language and presentation only without data).
+    communes: map id -> key -> name of the units one can choose on that map."""
     for key, value in defaults(data).items():
         st.session_state.setdefault(key, value)
     side = st.sidebar
@@ -148,11 +162,23 @@ def sidebar(data: Range | None, communes: dict[str, str], lang: str) -> None:
         convert=GRAINS.index,
     )
     kept(
+        side.radio,
+        "map",
+        t("map", lang),
+        MAP_CHOICES,
+        format_func=lambda m: t(f"map_{m}", lang),
+        given="index",
+        convert=MAP_CHOICES.index,
+        help=t("map_help", lang),
+    )
+    on_map = communes.get(chosen_map(data), {})
+    st.session_state.communes = [c for c in st.session_state.communes if c in on_map]
+    kept(
         side.multiselect,
         "communes",
         t("communes", lang),
-        list(communes),
-        format_func=communes.get,
+        list(on_map),
+        format_func=on_map.get,
         placeholder=t("choose_units", lang),
         given="default",
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from kpi import catalog, config
+from kpi.computation import Query
 from kpi.i18n import t
 from kpi.periods import Grain, Range
 from pages.shared import cached, filters
@@ -31,6 +32,7 @@ class View:
     root: dict
     range: Range
     grain: Grain
+    map_id: str
     communes: tuple[str, ...]
     indicator: str
 
@@ -41,6 +43,10 @@ class View:
     @property
     def definition(self) -> catalog.Indicator:
         return catalog.indicators()[self.indicator]
+
+    def query(self, indicators: tuple[str, ...], **how) -> Query:
+        """A computation of this view: its root, range and map; how: grain, by, units."""
+        return Query(tuple(indicators), self.root_code, self.range, map=self.map_id, **how)
 
 
 def page_setup(title_key: str, need_data: bool = True) -> View:
@@ -59,16 +65,18 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
     if state.demo:
         st.warning(t("demo_note", lang), icon="⚠️")
     if state.range is None and need_data:
-        st.info(t("err_no_data", lang, unit=state.root["name"]))
+        st.info(t("err_no_data", lang, unit=state.district["name"]))
         st.stop()
-    children = set(state.children.code)
+    map_id = filters.chosen_map(state.range)
+    children = state.unit_names(map_id)
     return View(
         url=url,
         lang=lang,
         present=present,
-        root=state.root,
+        root=state.roots[map_id],
         range=filters.chosen_range(state.range),
         grain=filters.current("grain", state.range),
+        map_id=map_id,
         communes=tuple(c for c in filters.current("communes", state.range) if c in children),
         indicator=filters.current("indicator", state.range),
     )

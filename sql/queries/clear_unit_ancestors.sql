@@ -1,2 +1,2 @@
--- The closure table is derived from units.parent_code; it is rebuilt whole.
+-- The closure table is derived from units, unit_successors and the areas; it is rebuilt whole.
 delete from unit_ancestors

@@ -1,5 +1,6 @@
--- The root and every unit under it, with names and levels: the groups a computation reports on.
-select
+-- The root and every unit under it on either map, with names and levels: the groups a
+-- computation reports on.
+select distinct
     u.code as unit_code,
     u.name as unit_name,
     u.level as unit_level

@@ -4,6 +4,9 @@
 --
 -- Parameters (bound by kpi/computation.py):
 --   root       the unit whose sub-tree is summed
+--   map        the map ('legacy' or '2025') whose tree groups the units: on the current map an
+--              old commune is part of the commune it was merged into, so that commune's past
+--              is the ratio of the sums of the units it was made from
 --   elements   every element of the indicators asked
 --   start, end the first day of the earliest bucket and the day after the latest, over all queries
 -- Staged frames (kpi.store.db.staged); indicators are numbered across all the queries:
@@ -27,7 +30,24 @@
 -- district's yearly report) stands for the finer cells it covers, so an official total is
 -- never added to its own parts. For speed, values are summed per cell before the cell is
 -- placed in its groups, and a bucket is found by arithmetic on month numbers, not by a join.
-with scope as (
+-- A unit merged into a group only in part never adds its values there, but is expected there:
+-- the group's history then shows as incomplete rather than silently smaller. Whether a cell
+-- covers another is a fact about the units, whatever the map: both maps' trees are used.
+-- Each unit's ancestors that are children of the root on the map (an old commune merged in part
+-- has several: it is partial in each).
+with children as (
+    select
+        c.unit_code,
+        c.ancestor_code,
+        c.depth,
+        c.partial
+    from unit_ancestors as c
+    inner join unit_ancestors as r
+        on r.map = c.map and r.unit_code = c.ancestor_code and r.ancestor_code = :root and r.depth = 1
+    where c.map = :map
+),
+
+scope as (
     select
         q.query_no,
         a.unit_code,
@@ -36,15 +56,21 @@ with scope as (
         u.valid_to,
         case q.by_mode
             when 'child' then c.ancestor_code
-            when 'unit' then a.unit_code
+            when 'unit' then a.stands_for
             else a.ancestor_code
-        end as group_code
+        end as group_code,
+        case q.by_mode
+            when 'child' then c.partial
+            when 'unit' then false
+            else a.partial
+        end as partial
     from unit_ancestors as a
     inner join units as u on u.code = a.unit_code
-    left join unit_ancestors as c
+    left join children as c
         on c.unit_code = a.unit_code and c.depth = a.depth - 1
     cross join staged_queries as q
-    where a.ancestor_code = :root
+    where a.map = :map
+        and a.ancestor_code = :root
         and (q.by_mode <> 'child' or a.depth > 0)
 ),
 
@@ -116,6 +142,7 @@ placed as (
     inner join plans as q on q.indicator_no = c.indicator_no
     inner join groups as g on g.query_no = q.query_no and g.unit_code = c.unit_code
     where c.period_start >= q.start_day and c.period_end <= q.end_day
+        and not g.partial
 ),
 
 cells as materialized (
@@ -138,7 +165,7 @@ covered as (
         c.period_start,
         c.period_type
     from covering as k
-    inner join unit_ancestors as a on a.ancestor_code = k.unit_code
+    inner join unit_ancestors as a on a.ancestor_code = k.unit_code and not a.partial
     inner join cells as c
         on
             c.unit_code = a.unit_code

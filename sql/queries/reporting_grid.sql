@@ -1,6 +1,8 @@
--- For every unit directly under a root that is expected to report, and every month of a
--- range: how many of the elements it sent and the day the last of them arrived. With
--- all_units false, only the units named in the list units.
+-- For every unit under a root on a map that is expected to report, and every month of a range:
+-- whether it existed that month, how many of the elements it sent and the day the last of them
+-- arrived. On the current map the old communes come with the new ones, so each month shows the
+-- units in force then. With all_units false, only the units named in the list units (and, for a
+-- new commune, the units it was made from).
 with months as (
     select cast(g.m as date) as month_start
     from generate_series(cast(:start as timestamp), cast(:last as timestamp), interval '1 month') as g (m)
@@ -15,9 +17,10 @@ expected as (
         (u.valid_from is null or u.valid_from <= m.month_start)
         and (u.valid_to is null or u.valid_to > m.month_start) as valid
     from units as u
+    inner join unit_ancestors as a on a.unit_code = u.code
     cross join months as m
-    where u.parent_code = :root and u.level in :levels
-        and (:all_units or u.code in :units)
+    where a.map = :map and a.ancestor_code = :root and a.depth > 0 and u.level in :levels
+        and (:all_units or a.stands_for in :units)
 ),
 
 sent as (

@@ -7,6 +7,6 @@ select
     max(o.value) as max_value,
     count(*) as months
 from observations as o
-inner join unit_ancestors as a on a.unit_code = o.unit_code
-where a.ancestor_code = :root and o.period_type = 'month'
+where o.period_type = 'month'
+    and o.unit_code in (select a.unit_code from unit_ancestors as a where a.ancestor_code = :root)
 group by o.unit_code, o.element_id
