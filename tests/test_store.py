@@ -17,8 +17,9 @@ def test_init_loads_units_report_and_demo(fresh_url):
     # Đông Sơn), 6 agencies, 5 new communes; the area comes with them.
     assert (result.units, result.report_values) == (38, 30)
     assert result.demo_values > 10_000 and result.demo_targets > 0
-    assert count(fresh_url, "select count(*) from units where level = 'commune' and valid_to is not null") == 23
-    assert count(fresh_url, "select count(*) from units where level = 'commune' and valid_from is not null") == 5
+    communes = "select count(*) from units where level = 'commune' and "
+    assert count(fresh_url, communes + "valid_to is not null") == 23
+    assert count(fresh_url, communes + "valid_from is not null") == 5
     assert count(fresh_url, "select count(*) from units where level = 'area'") == 1
     demo_rows = (
         "select count(*) from observations join sources on sources.id = source_id where sources.is_demo"
