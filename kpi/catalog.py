@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from kpi import config
+
+#: Districts were abolished and communes merged on 1 July 2025 (kpi.store.units holds both maps).
+MAP_CHANGE = date(2025, 7, 1)
 
 LANGUAGES = ("vi", "en")
 UNITS = ("percent", "count", "vnd")
@@ -38,12 +42,32 @@ class Element:
     part_of: str | None = None
     whole: bool = True
     aliases: tuple[str, ...] = ()
+    # Who reports it on the map since 1/7/2025, when that differs (the district's one-stop desk
+    # closed with the district; the survey is now the communes' own).
+    reported_by_since_2025: tuple[str, ...] | None = None
 
     def name(self, lang: str = "vi") -> str:
         return self.name_en if lang == "en" else self.name_vi
 
     def unit(self, lang: str = "vi") -> str:
         return self.unit_en if lang == "en" else self.unit_vi
+
+    def reporters(self) -> tuple[tuple[str, date | None, date | None], ...]:
+        """(level, from, until): which unit levels are expected to report it, and when."""
+        later = self.reported_by_since_2025
+        if later is None or set(later) == set(self.reported_by):
+            return tuple((level, None, None) for level in self.reported_by)
+        return tuple((level, None, MAP_CHANGE) for level in self.reported_by) + tuple(
+            (level, MAP_CHANGE, None) for level in later
+        )
+
+    def levels_on(self, day: date) -> tuple[str, ...]:
+        """The unit levels expected to report it on a day."""
+        return tuple(
+            level
+            for level, start, end in self.reporters()
+            if (start is None or start <= day) and (end is None or day < end)
+        )
 
 
 @dataclass(frozen=True)
@@ -82,10 +106,9 @@ class Indicator:
         """How often units report this indicator's elements: the longest of their periods."""
         return max((elements()[e].frequency for e in self.element_ids), key=lambda f: FREQUENCIES.index(f))
 
-    def reporting_levels(self) -> tuple[str, ...]:
-        """The unit levels expected to report the elements of this indicator."""
-        levels = {level for e in self.element_ids for level in elements()[e].reported_by}
-        return tuple(sorted(levels))
+    def reporters(self) -> tuple[tuple[str, date | None, date | None], ...]:
+        """(level, from, until): the unit levels expected to report its elements, and when."""
+        return tuple(sorted({r for e in self.element_ids for r in elements()[e].reporters()}, key=str))
 
     def formula(self, lang: str = "vi") -> str:
         """The formula in words, e.g. 'Σ Hồ sơ số hóa ÷ Σ Hồ sơ tiếp nhận × 100'."""
@@ -127,6 +150,8 @@ def elements() -> dict[str, Element]:
     found = {}
     for key, raw in _read("elements").items():
         lists = {"reported_by": tuple(raw["reported_by"]), "aliases": tuple(raw.get("aliases", ()))}
+        if "reported_by_since_2025" in raw:
+            lists["reported_by_since_2025"] = tuple(raw["reported_by_since_2025"])
         found[key] = Element(id=key, **{**raw, **lists})
     return found
 

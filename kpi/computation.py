@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from typing import Literal
 
@@ -176,9 +177,13 @@ def _values(
                 "is_rate": [d.is_rate for d in definitions],
             }
         ),
-        "staged_levels": _frame(
-            [(n, level) for n, d in enumerate(definitions) for level in d.reporting_levels()],
-            ["indicator_no", "level"],
+        "staged_levels": pd.DataFrame(
+            {
+                "indicator_no": [n for n, d in enumerate(definitions) for _ in d.reporters()],
+                "level": [r[0] for d in definitions for r in d.reporters()],
+                "level_from": _dates([r[1] or _OPEN[0] for d in definitions for r in d.reporters()]),
+                "level_until": _dates([r[2] or _OPEN[1] for d in definitions for r in d.reporters()]),
+            }
         ),
         "staged_buckets": pd.DataFrame(
             {
@@ -201,6 +206,9 @@ def _values(
             start=min(p.buckets[0].start for p in plans),
             end=max(p.buckets[-1].end for p in plans),
         )
+
+
+_OPEN = (date(1, 1, 1), date(9999, 1, 1))  # a reporter without a start or an end
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:

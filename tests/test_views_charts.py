@@ -29,8 +29,8 @@ def engine(demo_url):
 
 
 def test_data_range_and_months(engine):
-    span = frames.data_range("524", engine)
-    assert (span.start, span.end) == (date(2021, 1, 1), date(2025, 1, 1))
+    span = frames.data_range("524", engine)  # the district ended on 30 June 2025
+    assert (span.start, span.end) == (date(2021, 1, 1), date(2025, 7, 1))
     assert [m.code for m in Y2023.months][:2] == ["2023-01", "2023-02"] and len(Y2023.months) == 12
 
 

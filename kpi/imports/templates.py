@@ -25,7 +25,7 @@ def frame(root: str, period: Period, group: str = "tthc", engine: Engine | None 
     to report the group's elements, one empty column per element: a template for 2026 lists the
     new communes, one for 2024 the old ones."""
     elements = [e for e in catalog.elements().values() if e.group == group]
-    levels = {level for e in elements for level in e.reported_by}
+    levels = {level for e in elements for level in e.levels_on(period.start)}
     units = db.read_frame("queries/district_units", engine, root=root)
     starts, ends = pd.to_datetime(units.valid_from), pd.to_datetime(units.valid_to)
     in_force = (starts.isna() | (starts <= pd.Timestamp(period.start))) & (

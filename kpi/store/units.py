@@ -27,8 +27,7 @@ from kpi.i18n import Failure
 from kpi.periods import Range, add_months
 
 COUNTRY_CODE = "VN"
-#: Districts were abolished and communes merged on 1 July 2025.
-MAP_CHANGE = date(2025, 7, 1)
+MAP_CHANGE = catalog.MAP_CHANGE
 LEGACY = "legacy"  # the map in force until 30 June 2025
 CURRENT = "2025"  # the map in force since 1 July 2025
 MAPS = (LEGACY, CURRENT)

@@ -21,7 +21,9 @@
 --   staged_sides      indicator_no, element_id, side ('num' or 'den'), n_num, n_den: how many
 --                     elements each side of the indicator has
 --   staged_indicators indicator_no, frequency, is_rate
---   staged_levels     indicator_no, level: the unit levels expected to report it
+--   staged_levels     indicator_no, level, level_from, level_until: the unit levels expected to
+--                     report it, and when (the survey moved from the district's agencies to
+--                     the communes on 1/7/2025)
 --   staged_buckets    query_no, bucket, bucket_start, bucket_end
 --
 -- Rules: a side is the sum of its elements over every unit and period of the bucket (a rate
@@ -137,7 +139,10 @@ placed as (
         ) as integer) as bucket,
         q.step,
         q.periods_per_bucket,
-        q.frequency
+        q.frequency,
+        q.first_month,
+        g.valid_from,
+        g.valid_to
     from summed as c
     inner join plans as q on q.indicator_no = c.indicator_no
     inner join groups as g on g.query_no = q.query_no and g.unit_code = c.unit_code
@@ -145,8 +150,22 @@ placed as (
         and not g.partial
 ),
 
+-- lived_months: the months of the bucket in the unit's lifetime (a commune merged on 1/7/2025
+-- has reported all of its year 2025 once it sent January to June).
 cells as materialized (
-    select *
+    select
+        *,
+        greatest(
+            0,
+            least(
+                coalesce(extract(year from valid_to) * 12 + extract(month from valid_to), 1000000),
+                first_month + (bucket + 1) * step
+            )
+            - greatest(
+                coalesce(extract(year from valid_from) * 12 + extract(month from valid_from), 0),
+                first_month + bucket * step
+            )
+        ) as lived_months
     from placed
     where end_offset <= (bucket + 1) * step
 ),
@@ -187,10 +206,16 @@ per_unit as (
         c.unit_code,
         sum(c.numerator) filter (where v.unit_code is null) as numerator,
         sum(c.denominator) filter (where v.unit_code is null) as denominator,
-        count(*) filter (where c.period_type = c.frequency) = max(c.periods_per_bucket)
+        count(*) filter (where c.period_type = c.frequency) * max(c.step)
+        = max(c.periods_per_bucket) * max(c.lived_months)
         and max(l.level) is not null as has_reported
     from cells as c
-    left join staged_levels as l on l.indicator_no = c.indicator_no and l.level = c.level
+    left join staged_levels as l
+        on
+            l.indicator_no = c.indicator_no
+            and l.level = c.level
+            and l.level_from <= c.period_start
+            and l.level_until >= c.period_end
     left join covered as v
         on
             v.query_no = c.query_no
@@ -225,8 +250,9 @@ expected as (
     inner join staged_query_indicators as qi on qi.query_no = g.query_no
     inner join staged_levels as l on l.indicator_no = qi.indicator_no and l.level = g.level
     inner join staged_buckets as b on b.query_no = g.query_no
-    where (g.valid_from is null or g.valid_from < b.bucket_end)
-        and (g.valid_to is null or g.valid_to > b.bucket_start)
+    -- the unit's lifetime, the time its level reports the indicator and the bucket overlap
+    where greatest(coalesce(g.valid_from, l.level_from), l.level_from, b.bucket_start)
+        < least(coalesce(g.valid_to, l.level_until), l.level_until, b.bucket_end)
     group by g.query_no, l.indicator_no, g.group_code, b.bucket
 ),
 
