@@ -5,8 +5,9 @@ import streamlit as st
 
 from kpi import catalog
 from kpi.computation import Query
-from kpi.dashboard import charts
+from kpi.dashboard import charts, frames
 from kpi.i18n import t
+from kpi.store import units
 from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
 
@@ -35,10 +36,45 @@ def queries(view: View, ind: catalog.Indicator) -> tuple[Query, ...]:
     )
 
 
+def crosses_merger(view: View) -> bool:
+    """On the current map, a range that starts before 1/7/2025 shows the new communes' past."""
+    return view.map_id == units.CURRENT and view.range.start < units.MAP_CHANGE
+
+
+def merger_history(view: View, ind: catalog.Indicator) -> None:
+    """A new commune's line with the lines of the units it was made from, and where its
+    history misses some of them."""
+    lang, grain = view.lang, view.grain
+    (current,) = cached.computed(view.url, (view.query((ind.id,), grain=grain, by="unit"),))
+    (legacy,) = cached.computed(
+        view.url, (Query((ind.id,), view.root_code, view.range, grain=grain, by="unit", map=units.LEGACY),)
+    )
+    succession = cached.successions(view.url)
+    names = cached.store_state(view.url).unit_names(units.CURRENT)
+    for row in frames.history_gaps(legacy, succession).itertuples():
+        st.info(
+            t(
+                "history_gap",
+                lang,
+                unit=names.get(row.successor_code, row.successor_code),
+                missing=row.missing,
+            )
+        )
+    new = [c for c in names if c in set(succession.successor_code)]  # not the former district
+    communes = [c for c in view.communes if c in new] or new
+    commune = st.selectbox(t("commune", lang), communes, format_func=names.get, key="merger_commune")
+    lines = frames.merger_lines(current, legacy, succession, commune)
+    st.caption(t("merger_note", lang, unit=names.get(commune, commune), n=lines.unit_code.nunique() - 1))
+    if not widgets.nothing(view, lines):
+        widgets.chart(charts.trend(lines, ind, lang, grain, view.present, lead=commune))
+
+
 def tabs(view: View, ind: catalog.Indicator, ranking, table, district) -> None:
     lang = view.lang
-    names = ("tab_ranking", "tab_trend", "tab_heatmap", "tab_table")
-    ranking_tab, trend_tab, heat_tab, table_tab = st.tabs([t(n, lang) for n in names])
+    names = ["tab_ranking", "tab_trend", "tab_heatmap", "tab_table"]
+    if crosses_merger(view):
+        names.append("tab_merger")
+    ranking_tab, trend_tab, heat_tab, table_tab, *merger_tab = st.tabs([t(n, lang) for n in names])
     by_unit = table[table.indicator == ind.id]
     with ranking_tab:
         if not widgets.nothing(view, ranking):
@@ -50,6 +86,9 @@ def tabs(view: View, ind: catalog.Indicator, ranking, table, district) -> None:
             widgets.chart(charts.heatmap(by_unit, ind, lang, view.grain, view.present))
     with table_tab:
         widgets.table_with_downloads(table, view, "so-hoa-tthc", t("page_digitisation", lang))
+    for tab in merger_tab:
+        with tab:
+            merger_history(view, ind)
 
 
 view = page_setup("page_digitisation")

@@ -64,12 +64,18 @@ def _axis(ind: catalog.Indicator, lang: str) -> str:
 
 
 def trend(
-    frame: pd.DataFrame, ind: catalog.Indicator, lang: str, grain: str, present: bool = False
+    frame: pd.DataFrame,
+    ind: catalog.Indicator,
+    lang: str,
+    grain: str,
+    present: bool = False,
+    lead: str | None = None,
 ) -> go.Figure:
-    """The indicator over time, one line per unit (the district in black), the target dashed."""
+    """The indicator over time, one line per unit (the district or area, or the lead unit, in
+    black: a new commune over the units it was made from), the target dashed."""
     fig = go.Figure()
     for code, rows in frame.groupby("unit_code", sort=False):
-        is_root = rows.unit_level.iloc[0] in ("district", "province", "country")
+        is_root = code == lead or rows.unit_level.iloc[0] in ("area", "district", "province", "country")
         fig.add_trace(
             go.Scatter(
                 x=[Period(s, grain).short_label(lang) for s in rows.period_start],

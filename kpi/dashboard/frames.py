@@ -162,12 +162,23 @@ def reporting_grid(
         units=list(units) or [""],
     )
     grid["month_start"] = pd.to_datetime(grid.month_start).dt.date
+    grid["unit_name"] = _distinct_names(grid)
     deadline = timedelta(days=config.report_deadline_days())
     grid["status"] = [
         _status(row.valid, row.elements_sent, len(elements), row.reported_at, row.month_start, deadline)
         for row in grid.itertuples()
     ]
     return grid
+
+
+def _distinct_names(grid: pd.DataFrame) -> pd.Series:
+    """Unit names that tell apart two units of one name (Xã Bình Minh before and after it took in
+    Bình Khương and Bình An): the months each existed, e.g. 'Xã Bình Minh (–6/2025)'."""
+    units = grid.drop_duplicates("unit_code")
+    shared = units.unit_name[units.unit_name.duplicated(keep=False)]
+    start, end = pd.to_datetime(grid.valid_from), pd.to_datetime(grid.valid_to) - pd.DateOffset(days=1)
+    when = start.dt.strftime("%-m/%Y").fillna("") + "–" + end.dt.strftime("%-m/%Y").fillna("")
+    return grid.unit_name.where(~grid.unit_name.isin(set(shared)), grid.unit_name + " (" + when + ")")
 
 
 def _status(valid: bool, sent: int, needed: int, reported_at, month_start: date, deadline: timedelta) -> str:
@@ -216,3 +227,35 @@ def catalogue(engine: Engine | None = None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def successions(engine: Engine | None = None) -> pd.DataFrame:
+    """The conversion table of the units stored: old unit, the new commune, merged in part."""
+    return db.read_frame("queries/unit_successors", engine)
+
+
+def merger_lines(
+    current: pd.DataFrame, legacy: pd.DataFrame, succession: pd.DataFrame, commune: str
+) -> pd.DataFrame:
+    """A new commune's line (on the current map: its predecessors' sums before 1/7/2025) and
+    each predecessor's own line until the merger, from by-unit results on both maps."""
+    made_from = succession.loc[succession.successor_code == commune, "unit_code"]
+    before = legacy[legacy.unit_code.isin(made_from) & (legacy.period_start < units_.MAP_CHANGE)]
+    return pd.concat([current[current.unit_code == commune], before], ignore_index=True)
+
+
+def history_gaps(legacy: pd.DataFrame, succession: pd.DataFrame) -> pd.DataFrame:
+    """The new communes whose history before 1/7/2025 misses a unit they were made from that has
+    no figure at all in the range (Đông Sơn without Tịnh Hòa, of the former Quảng Ngãi city):
+    successor_code, the missing units' names. From by-unit results on the map before 2025."""
+    before = legacy[legacy.period_start < units_.MAP_CHANGE]
+    silent = before.groupby("unit_code").filter(lambda rows: rows.value.isna().all())
+    names = silent.drop_duplicates("unit_code").set_index("unit_code").unit_name
+    missing = succession[succession.unit_code.isin(names.index)]
+    return (
+        missing.assign(name=missing.unit_code.map(names) + " (" + missing.unit_code + ")")
+        .groupby("successor_code", sort=True)
+        .name.agg(", ".join)
+        .rename("missing")
+        .reset_index()
+    )

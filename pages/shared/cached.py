@@ -86,6 +86,11 @@ def reporting_grid(url: str, root: str, span: Range, chosen: tuple[str, ...], ma
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def successions(url: str) -> pd.DataFrame:
+    return frames.successions(db.get_engine(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def catalogue(url: str) -> pd.DataFrame:
     return frames.catalogue(db.get_engine(url))
 

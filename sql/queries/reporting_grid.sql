@@ -13,6 +13,9 @@ expected as (
         u.code,
         u.name,
         u.level,
+        u.valid_from,
+        u.valid_to,
+        a.stands_for,
         m.month_start,
         (u.valid_from is null or u.valid_from <= m.month_start)
         and (u.valid_to is null or u.valid_to > m.month_start) as valid
@@ -41,10 +44,13 @@ select
     e.code as unit_code,
     e.name as unit_name,
     e.level as unit_level,
+    e.valid_from,
+    e.valid_to,
     e.month_start,
     e.valid,
     coalesce(s.elements_sent, 0) as elements_sent,
     s.reported_at
 from expected as e
 left join sent as s on s.unit_code = e.code and s.period_start = e.month_start
-order by e.level desc, e.code, e.month_start
+-- each new commune followed by the units it was made from
+order by e.level desc, e.stands_for, e.valid_from is null, e.code, e.month_start
