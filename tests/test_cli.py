@@ -124,7 +124,7 @@ def test_table_is_vietnamese_by_default_and_english_on_request(capsys, demo_stor
         (["indicators", "--indicator", "nope"], "nope"),
         (["indicators", "--by", "commune"], "commune"),
         (["indicators", "--period", "2023-13"], "2023-13"),
-        (["indicators", "--unit", "21040", "--by", "unit"], "Châu Ổ"),
+        (["indicators", "--unit", "21040", "--year", "2024", "--by", "unit"], "Châu Ổ"),
         (["indicators", "--to", "2023-03"], "--from"),
         (["frobnicate"], "frobnicate"),
     ],
