@@ -256,3 +256,31 @@ def test_upload_page_speaks_english_to_the_end(fresh_url, monkeypatch):
     old_excel = bytes.fromhex("D0CF11E0A1B11AE1") + b"x" * 64  # an .xls renamed: the content decides
     at.file_uploader(key="upload").upload("old.xlsx", old_excel).run()
     assert at.error[0].value.startswith("Old Excel files (.xls) are not supported")
+
+
+@pytest.mark.parametrize("name", ["overview", "digitisation", "satisfaction", "contests", "reporting"])
+@pytest.mark.parametrize(("map_id", "root"), [("legacy", "Huyện Bình Sơn"), ("2025", "Khu vực Bình Sơn")])
+def test_every_viewing_page_on_either_map(name, map_id, root, demo_url, monkeypatch):
+    at = run_page(name, demo_url, monkeypatch, map=map_id, span=("2024-01", "2025-12"), grain="quarter")
+    assert not at.exception
+    assert at.subheader[0].value.startswith(f"{root} — ")
+
+
+def test_the_new_communes_past_beside_the_units_they_were_made_from(demo_url, monkeypatch):
+    at = run_page("digitisation", demo_url, monkeypatch, map="2025", span=("2024-01", "2025-12"))
+    assert not at.exception
+    assert [tab.label for tab in at.tabs][-1] == "Trước sáp nhập"
+    assert any("Xã Tịnh Hòa (21187)" in info.value for info in at.info)  # Đông Sơn's missing part
+    at.selectbox(key="merger_commune").set_value("21061@2025").run()
+    assert "Xã Vạn Tường là tỷ lệ của tổng số liệu 6 đơn vị cũ" in " ".join(c.value for c in at.caption)
+    legacy = run_page("digitisation", demo_url, monkeypatch, map="legacy", span=("2024-01", "2025-12"))
+    assert "Trước sáp nhập" not in [tab.label for tab in legacy.tabs]
+
+
+def test_the_map_lives_in_the_url(demo_url, monkeypatch):
+    monkeypatch.setenv("KPI_DATABASE_URL", demo_url)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=90)
+    at.query_params.update({"from": "2024-01", "to": "2024-12", "map": "2025"})
+    at.run()
+    assert not at.exception and at.session_state.map == "2025"
+    assert at.query_params["map"] == "2025"

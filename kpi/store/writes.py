@@ -45,10 +45,11 @@ def sync_definitions(conn: Connection) -> None:
         db.execute(conn, "queries/upsert_indicator", **row)
 
 
-def upsert_units(conn: Connection, frame: pd.DataFrame) -> None:
-    """Add or update units, the areas they complete and the conversion table between the maps,
-    then rebuild the ancestor table that sub-tree sums join on. A unit without an official code
-    (one made for a test) is known by its key."""
+def upsert_units(conn: Connection, frame: pd.DataFrame, succession: pd.DataFrame | None = None) -> None:
+    """Add or update units, the areas they complete and the conversion table between the maps
+    (the official one, or the succession given: old unit, new unit, merged in part), then
+    rebuild the ancestor table that sub-tree sums join on. A unit without an official code (one
+    made for a test) is known by its key."""
     if "official_code" not in frame:
         frame = frame.assign(official_code=frame.code)
     with db.staged(conn, "staged_units", frame):
@@ -56,7 +57,7 @@ def upsert_units(conn: Connection, frame: pd.DataFrame) -> None:
     stored = db.frame(conn, "queries/unit_tree")
     with db.staged(conn, "staged_units", units.areas_frame(stored.code)):
         db.execute(conn, "queries/upsert_units")
-    with db.staged(conn, "staged_successors", units.successors(stored)):
+    with db.staged(conn, "staged_successors", units.successors(stored) if succession is None else succession):
         db.execute(conn, "queries/upsert_successors")
     stored = db.frame(conn, "queries/unit_tree")
     ancestry = units.ancestry(stored, db.frame(conn, "queries/unit_successors"))
