@@ -5,7 +5,7 @@ import streamlit as st
 from kpi import catalog
 from kpi.dashboard import charts, frames
 from kpi.i18n import t
-from pages.shared import cached, widgets
+from pages.shared import cached, filters, widgets
 from pages.shared.setup import View, page_setup
 
 COUNTS = catalog.vocabulary().page_indicators["contests"]
@@ -30,9 +30,24 @@ def winners(view: View) -> None:
     )
 
 
+def latest_results(view: View) -> None:
+    """Contests are yearly and a range may hold none (this year's are not out yet): say which
+    year has the latest results, and offer to show it."""
+    everything = cached.store_state(view.url).range
+    prizes = cached.prizes(view.url, view.root_code, everything, (), view.map_id)
+    if prizes.empty:
+        return
+    year = int(prizes.year.max())
+    st.info(t("contests_latest", view.lang, year=year))
+    st.button(t("contests_show_year", view.lang, year=year), on_click=filters.show_year, args=(year,))
+
+
 view = page_setup("page_contests")
 widgets.heading(view)
 (totals,) = cached.computed(view.url, (view.query(COUNTS),))
-if not widgets.nothing(view, totals):
+if totals.value.notna().any():
     widgets.metrics(totals, view)
     winners(view)
+else:
+    widgets.nothing(view, totals)
+    latest_results(view)

@@ -284,3 +284,12 @@ def test_the_map_lives_in_the_url(demo_url, monkeypatch):
     at.run()
     assert not at.exception and at.session_state.map == "2025"
     assert at.query_params["map"] == "2025"
+
+
+def test_contests_offer_the_latest_year_with_results(demo_url, monkeypatch):
+    last = demo.last_full_month(date.today())
+    at = run_page("contests", demo_url, monkeypatch, span=(f"{last.start.year}-01", last.code))
+    assert not at.exception and "năm 2024" in at.info[-1].value  # yearly, the last before the merger
+    at.button[0].click().run()
+    assert not at.exception and at.session_state.span == ("2024-01", "2024-12")
+    assert at.metric and at.metric[0].value != "—"

@@ -116,6 +116,12 @@ def write_url(data: Range | None) -> None:
     st.query_params.from_dict(params)
 
 
+def show_year(year: int) -> None:
+    """Set the range to a whole year (a button's callback, run before the widgets are drawn)."""
+    st.session_state.span = (f"{year}-01", f"{year}-12")
+    st.session_state.pop("_widget_span", None)
+
+
 def kept(widget: Callable, key: str, *args, given: str = "value", convert: Callable | None = None, **kwargs):
     """A sidebar widget whose value lives in st.session_state[key].
 
