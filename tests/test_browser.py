@@ -160,6 +160,21 @@ def test_every_page_draws_without_error(server, page, slug):
     page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
 
 
+@pytest.mark.parametrize("slug", PAGES)
+def test_every_page_on_the_map_before_2025(server, page, slug):
+    """The default range is this year, on the current map; a link to 2024 on the old map shows
+    the district and its 22 units."""
+    path = "" if slug == "tong-quan" else slug  # the start page lives at /
+    page.goto(f"{server}/{path}?from=2024-01&to=2024-12&map=legacy")
+    settle(page, PAGES[slug])
+    no_error(page)
+    if slug not in ("chi-so", "nhap-du-lieu"):
+        expect(page.get_by_text("Huyện Bình Sơn — Tháng 1/2024 – Tháng 12/2024").first).to_be_visible()
+    if slug not in ("tong-quan", "chi-so", "nhap-du-lieu"):  # 2024 has contest results
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+    page.screenshot(path=str(ARTIFACTS / f"{slug}-legacy.png"), full_page=True)
+
+
 def test_a_filter_change_and_the_copied_address(server, browser, page):
     page.goto(server)
     settle(page, PAGES["tong-quan"])

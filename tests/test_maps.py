@@ -4,6 +4,7 @@ version migrated without losing anything."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 
@@ -217,3 +218,19 @@ def test_a_store_of_the_previous_version_keeps_everything(fresh_url, tmp_path):
     assert migrate.current_version(engine.connect()) == migrate.latest_version()
     (row,) = compute(fresh_url, "524", Range.year(2023)).itertuples()
     assert (row.numerator, row.denominator, row.value) == (21_777, 33_821, 64.39)
+
+
+def test_the_command_line_refuses_a_unit_outside_its_lifetime(demo_url, use_store, tmp_path, capsys):
+    from kpi.cli import main
+
+    use_store(demo_url)
+    path = tmp_path / "thang-8-2025.csv"
+    path.write_text(FILE_2026.format(rows=",Thị trấn Châu Ổ,Tháng 8/2025,100,90\n"), encoding="utf-8")
+    assert main(["import", str(path), "--format", "json"]) == 1
+    (error,) = json.loads(capsys.readouterr().out)["errors"]
+    assert (error["row"], error["column"]) == (2, "Tên đơn vị")
+    assert error["message"].startswith(
+        "Thị trấn Châu Ổ (21040) không còn từ 01/7/2025; nay thuộc Xã Bình Sơn (21040)"
+    )
+    assert main(["indicators", "--year", "2026", "--indicator", RATE, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["unit_name"] == "Khu vực Bình Sơn"

@@ -34,6 +34,7 @@ sent as (
         max(o.reported_at) as reported_at
     from observations as o
     where o.period_type = 'month'
+        and o.unit_code in (select e.code from expected as e)
         and o.element_id in :elements
         and o.period_start >= :start
         and o.period_end <= :end
