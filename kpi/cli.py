@@ -306,9 +306,8 @@ def cmd_units(args: argparse.Namespace) -> int:
         depth[row.code] = depth.get(row.parent_code, -1) + 1
         level = t(f"unit_level_{row.level}", args.lang)
         lines.append(f"{'  ' * depth[row.code]}{row.official_code:<11} {row.name} ({level})")
-    for area in catalog.areas().values():
-        if reads.unit(area.id):
-            lines.append(t("units_area", args.lang, id=area.id, name=area.name(args.lang)))
+    for area in reads.unit_tree().query("level == 'area'").itertuples():
+        lines.append(t("units_area", args.lang, id=area.code, name=area.name))
     print("\n".join(lines))
     return 0
 

@@ -36,7 +36,10 @@ for row in cached.catalogue(view.url).itertuples():
             st.markdown(f"**{t('target', lang)}:** —")
         sources = []
         for e in ind.element_ids:
-            who = ", ".join(t(f"level_{level}", lang) for level in elements[e].reported_by)
+            who = ", ".join(
+                t(f"level_{level}", lang) + (f" ({fmt.lifetime(start, end, lang)})" if start or end else "")
+                for level, start, end in elements[e].reporters()
+            )
             often = t(f"grain_{elements[e].frequency}", lang).lower()
             sources.append(f"{elements[e].name(lang)} (`{e}`) — {who}, {often}")
         st.markdown(f"**{t('data_sources', lang)}:**\n" + "\n".join(f"- {s}" for s in sources))

@@ -52,14 +52,8 @@ def merger_history(view: View, ind: catalog.Indicator) -> None:
     succession = cached.successions(view.url)
     names = cached.store_state(view.url).unit_names(units.CURRENT)
     for row in frames.history_gaps(legacy, succession).itertuples():
-        st.info(
-            t(
-                "history_gap",
-                lang,
-                unit=names.get(row.successor_code, row.successor_code),
-                missing=row.missing,
-            )
-        )
+        unit = names.get(row.successor_code, row.successor_code)
+        st.info(t(f"history_gap_{row.kind}", lang, unit=unit, units=row.units))
     new = [c for c in names if c in set(succession.successor_code)]  # not the former district
     communes = [c for c in view.communes if c in new] or new
     commune = st.selectbox(t("commune", lang), communes, format_func=names.get, key="merger_commune")

@@ -78,7 +78,9 @@ def test_a_commune_made_partly_from_units_outside_the_store_shows_incomplete_his
     assert dong_son.units_expected == 5 and dong_son.units_reported <= 4  # Tịnh Hòa sent nothing
     legacy = compute(demo_url, "binh-son", Y2024, grain="month", by="unit", map=units.LEGACY)
     gaps = frames.history_gaps(legacy, frames.successions(db.get_engine(demo_url)))
-    assert gaps.to_dict("records") == [{"successor_code": "21109@2025", "missing": "Xã Tịnh Hòa (21187)"}]
+    assert gaps.to_dict("records") == [
+        {"successor_code": "21109@2025", "kind": "silent", "units": "Xã Tịnh Hòa (21187)"}
+    ]
 
 
 def test_the_area_is_the_district_and_tinh_hoa_on_either_map(demo_url):
@@ -122,6 +124,9 @@ def test_a_unit_merged_in_part_is_never_counted_whole(fresh_url):
     assert (n.numerator, n.denominator, n.units_reported, n.units_expected) == (50, 100, 1, 2)
     (p,) = compute(fresh_url, "D", may, by="unit").query("unit_code == 'P'").itertuples()
     assert (p.numerator, p.denominator) == (10, 1000)  # on its own map it is whole
+    legacy = compute(fresh_url, "D", may, by="unit", map=units.LEGACY)
+    gaps = frames.history_gaps(legacy, succession)
+    assert gaps.to_dict("records") == [{"successor_code": "N@2025", "kind": "partial", "units": "Xã P (P)"}]
 
 
 FILE_2026 = "Mã xã,Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ số hóa\n{rows}"

@@ -245,17 +245,18 @@ def merger_lines(
 
 
 def history_gaps(legacy: pd.DataFrame, succession: pd.DataFrame) -> pd.DataFrame:
-    """The new communes whose history before 1/7/2025 misses a unit they were made from that has
-    no figure at all in the range (Đông Sơn without Tịnh Hòa, of the former Quảng Ngãi city):
-    successor_code, the missing units' names. From by-unit results on the map before 2025."""
+    """What the history before 1/7/2025 of each new commune lacks: units it was made from that
+    have no figure at all in the range (Đông Sơn without Tịnh Hòa, of the former Quảng Ngãi
+    city), and units merged into it only in part, which never count there. Columns:
+    successor_code, kind ('silent' or 'partial'), units (their names and codes). From by-unit
+    results on the map before 2025."""
     before = legacy[legacy.period_start < units_.MAP_CHANGE]
-    silent = before.groupby("unit_code").filter(lambda rows: rows.value.isna().all())
-    names = silent.drop_duplicates("unit_code").set_index("unit_code").unit_name
-    missing = succession[succession.unit_code.isin(names.index)]
-    return (
-        missing.assign(name=missing.unit_code.map(names) + " (" + missing.unit_code + ")")
-        .groupby("successor_code", sort=True)
-        .name.agg(", ".join)
-        .rename("missing")
-        .reset_index()
+    silent = set(before.groupby("unit_code").filter(lambda rows: rows.value.isna().all()).unit_code)
+    names = before.drop_duplicates("unit_code").set_index("unit_code").unit_name
+    rows = succession[succession.unit_code.isin(names.index)]
+    rows = rows.assign(
+        kind=rows.partial.map({True: "partial", False: "silent"}),
+        units=rows.unit_code.map(names) + " (" + rows.unit_code + ")",
     )
+    rows = rows[rows.partial | rows.unit_code.isin(silent)]
+    return rows.groupby(["successor_code", "kind"], sort=True).units.agg(", ".join).reset_index()

@@ -8,7 +8,6 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kpi import catalog
 from kpi.store import db, migrate, units
 
 
@@ -47,15 +46,13 @@ def unit_lifetimes(code: str, engine: Engine | None = None) -> pd.DataFrame:
 
 def default_root(map_id: str, engine: Engine | None = None) -> str | None:
     """What the dashboard and the command line look at by default on a map: the store's district
-    on the map before 2025, and on the current map the area that stands where it stood (or,
-    without one, its province)."""
+    on the map before 2025, and on the current map the area that stands where it stood (or, in
+    a store without the current map, its province)."""
     district = setting("district", engine)
     if district is None or map_id == units.LEGACY:
         return district
-    for area in catalog.areas().values():
-        if area.former_district == district and unit(area.id, engine):
-            return area.id
-    return (unit(district, engine) or {}).get("parent_code")
+    area = units.area_id_for(district)
+    return area if unit(area, engine) else (unit(district, engine) or {}).get("parent_code")
 
 
 def import_scope(engine: Engine | None = None) -> str | None:

@@ -14,7 +14,6 @@ values are that commune's history), and an area (areas.toml) over the communes i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
@@ -226,16 +225,42 @@ def _agencies(district: str) -> list[dict]:
     ]
 
 
-def areas_frame(known: Iterable[str]) -> pd.DataFrame:
-    """The areas (areas.toml) whose communes are all among the known unit keys, as units."""
-    known = set(known)
+def area_id_for(district: str) -> str:
+    """The id of the area standing where a district stood: one of areas.toml, else khu-vuc-CODE."""
+    for area in catalog.areas().values():
+        if area.former_district == district:
+            return area.id
+    return f"khu-vuc-{district}"
+
+
+def areas(units: pd.DataFrame, succession: pd.DataFrame) -> list[catalog.Area]:
+    """The areas of the units stored: those of areas.toml whose communes are all stored, and for
+    every other district set up in the store (one with agencies), an area of the communes its
+    old communes went into, named after it, so that any district can be followed after 7/2025."""
+    known = set(units.code)
+    found = [a for a in catalog.areas().values() if all(key(c, CURRENT) in known for c in a.communes)]
+    named = {a.former_district for a in catalog.areas().values()}
+    parent_of = dict(zip(units.code, units.parent_code, strict=True))
+    for district in sorted(set(units.loc[units.level == "agency", "parent_code"]) - named):
+        went = succession[succession.unit_code.map(parent_of) == district].successor_code
+        name = units.loc[units.code == district, "name"].iloc[0].split(" ", 1)[-1]
+        found.append(
+            catalog.Area(
+                id=area_id_for(district),
+                name_vi=f"Khu vực {name}",
+                name_en=f"{name} area",
+                communes=tuple(sorted(c.removesuffix(f"@{CURRENT}") for c in set(went))),
+                former_district=district,
+            )
+        )
+    return found
+
+
+def areas_frame(units: pd.DataFrame, succession: pd.DataFrame) -> pd.DataFrame:
+    """The areas of the units stored, as units."""
     rows = [
-        {
-            **_row(a.id, a.id, a.name_vi, "area", None, "both"),
-            "origin": "kpi/definitions/areas.toml",
-        }
-        for a in catalog.areas().values()
-        if all(key(c, CURRENT) in known for c in a.communes)
+        {**_row(a.id, a.id, a.name_vi, "area", None, "both"), "origin": "kpi/definitions/areas.toml"}
+        for a in areas(units, succession)
     ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -311,7 +336,7 @@ def _add_areas(
     map; on the map before 2025 its children are the former district and the old communes
     outside it that went into the area's communes (Tịnh Hòa, of the former Quảng Ngãi city)."""
     parent_of = dict(zip(units.code, units.parent_code, strict=True))
-    for area in catalog.areas().values():
+    for area in areas(units, succession):
         if area.id not in parents:
             continue
         communes = [key(c, CURRENT) for c in area.communes]

@@ -55,12 +55,12 @@ def upsert_units(conn: Connection, frame: pd.DataFrame, succession: pd.DataFrame
     with db.staged(conn, "staged_units", frame):
         db.execute(conn, "queries/upsert_units")
     stored = db.frame(conn, "queries/unit_tree")
-    with db.staged(conn, "staged_units", units.areas_frame(stored.code)):
-        db.execute(conn, "queries/upsert_units")
     with db.staged(conn, "staged_successors", units.successors(stored) if succession is None else succession):
         db.execute(conn, "queries/upsert_successors")
-    stored = db.frame(conn, "queries/unit_tree")
-    ancestry = units.ancestry(stored, db.frame(conn, "queries/unit_successors"))
+    succession = db.frame(conn, "queries/unit_successors")
+    with db.staged(conn, "staged_units", units.areas_frame(stored, succession)):
+        db.execute(conn, "queries/upsert_units")
+    ancestry = units.ancestry(db.frame(conn, "queries/unit_tree"), succession)
     db.execute(conn, "queries/clear_unit_ancestors")
     with db.staged(conn, "staged_ancestors", ancestry):
         db.execute(conn, "queries/insert_unit_ancestors")
