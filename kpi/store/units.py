@@ -78,12 +78,26 @@ def key(code: int | str, map_id: str) -> str:
     return code if map_id == LEGACY else f"{code}@{CURRENT}"
 
 
+def _prefix(name: str) -> tuple[str, str] | None:
+    """(prefix, kind) of an official name; the package writes both "Thành phố" and "Thành Phố"."""
+    for prefix, kind in _KINDS:
+        if name.lower().startswith(prefix.lower() + " "):
+            return prefix, kind
+    return None
+
+
 def kind_of(name: str) -> str:
     """The legal kind of a unit, from the prefix of its official name."""
-    for prefix, kind in _KINDS:
-        if name.lower().startswith(prefix.lower() + " "):  # the package writes "Thành Phố" too
-            return kind
-    raise ValueError(f"unknown kind of unit: {name}")
+    found = _prefix(name)
+    if found is None:
+        raise ValueError(f"unknown kind of unit: {name}")
+    return found[1]
+
+
+def _without_kind(name: str) -> str:
+    """'Huyện Trà Bồng' -> 'Trà Bồng', 'Thành phố Quảng Ngãi' -> 'Quảng Ngãi'."""
+    found = _prefix(name)
+    return name[len(found[0]) + 1 :] if found else name
 
 
 def district_code(code: int) -> str:
@@ -94,7 +108,7 @@ _FIXED_KINDS = {"country": "quoc_gia", "agency": "co_quan", "area": "khu_vuc"}
 
 
 def _row(code: str, official: str, name: str, level: str, parent: str | None, lifetime: str) -> dict:
-    """One unit; lifetime 'legacy' ends on 30/6/2025, 'current' starts on 1/7/2025, 'both' spans."""
+    """One unit; lifetime LEGACY ends on 30/6/2025, CURRENT starts on 1/7/2025, 'both' spans."""
     return {
         "code": code,
         "official_code": official,
@@ -102,7 +116,7 @@ def _row(code: str, official: str, name: str, level: str, parent: str | None, li
         "level": level,
         "kind": _FIXED_KINDS.get(level) or kind_of(name),
         "parent_code": parent,
-        "valid_from": MAP_CHANGE if lifetime == "current" else None,
+        "valid_from": MAP_CHANGE if lifetime == CURRENT else None,
         "valid_to": MAP_CHANGE if lifetime == "legacy" else None,
         "origin": ORIGIN,
     }
@@ -161,29 +175,13 @@ def divisions(district: str | None = None) -> pd.DataFrame:
         rows.append(_row(dcode, dcode, dist.name, "district", f"{dist.province_code.value:02d}", LEGACY))
         if district is None or dcode == district:
             rows += _agencies(dcode)
-    rows += [
-        _row(
-            key(w.code.value, LEGACY),
-            f"{w.code.value:05d}",
-            w.name,
-            "commune",
-            district_code(w.district_code.value),
-            LEGACY,
-        )
-        for w in old_wards
-    ]
-    rows += [
-        _row(
-            key(w.code.value, CURRENT),
-            f"{w.code.value:05d}",
-            w.name,
-            "commune",
-            f"{w.province_code.value:02d}",
-            "current",
-        )
-        for w in new_wards
-    ]
+    rows += [_commune(w, district_code(w.district_code.value), LEGACY) for w in old_wards]
+    rows += [_commune(w, f"{w.province_code.value:02d}", CURRENT) for w in new_wards]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _commune(ward: legacy.Ward | Ward, parent: str, map_id: str) -> dict:
+    return _row(key(ward.code.value, map_id), f"{ward.code.value:05d}", ward.name, "commune", parent, map_id)
 
 
 def _old_wards(district: str | None) -> list[legacy.Ward]:
@@ -243,7 +241,7 @@ def areas(units: pd.DataFrame, succession: pd.DataFrame) -> list[catalog.Area]:
     parent_of = dict(zip(units.code, units.parent_code, strict=True))
     for district in sorted(set(units.loc[units.level == "agency", "parent_code"]) - named):
         went = succession[succession.unit_code.map(parent_of) == district].successor_code
-        name = units.loc[units.code == district, "name"].iloc[0].split(" ", 1)[-1]
+        name = _without_kind(units.loc[units.code == district, "name"].iloc[0])
         found.append(
             catalog.Area(
                 id=area_id_for(district),
