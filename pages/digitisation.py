@@ -36,24 +36,14 @@ def queries(view: View, ind: catalog.Indicator) -> tuple[Query, ...]:
     )
 
 
-def crosses_merger(view: View) -> bool:
-    """On the current map, a range that starts before 1/7/2025 shows the new communes' past."""
-    return view.map_id == units.CURRENT and view.range.start < units.MAP_CHANGE
-
-
 def merger_history(view: View, ind: catalog.Indicator) -> None:
     """A new commune's line with the lines of the units it was made from, and where its
     history misses some of them."""
     lang, grain = view.lang, view.grain
     (current,) = cached.computed(view.url, (view.query((ind.id,), grain=grain, by="unit"),))
-    (legacy,) = cached.computed(
-        view.url, (Query((ind.id,), view.root_code, view.range, grain=grain, by="unit", map=units.LEGACY),)
-    )
+    legacy = widgets.history_notes(view, ind.id, grain)
     succession = cached.successions(view.url)
     names = cached.store_state(view.url).unit_names(units.CURRENT)
-    for row in frames.history_gaps(legacy, succession).itertuples():
-        unit = names.get(row.successor_code, row.successor_code)
-        st.info(t(f"history_gap_{row.kind}", lang, unit=unit, units=row.units))
     new = [c for c in names if c in set(succession.successor_code)]  # not the former district
     communes = [c for c in view.communes if c in new] or new
     commune = st.selectbox(t("commune", lang), communes, format_func=names.get, key="merger_commune")
@@ -66,7 +56,7 @@ def merger_history(view: View, ind: catalog.Indicator) -> None:
 def tabs(view: View, ind: catalog.Indicator, ranking, table, district) -> None:
     lang = view.lang
     names = ["tab_ranking", "tab_trend", "tab_heatmap", "tab_table"]
-    if crosses_merger(view):
+    if view.crosses_merger:
         names.append("tab_merger")
     ranking_tab, trend_tab, heat_tab, table_tab, *merger_tab = st.tabs([t(n, lang) for n in names])
     by_unit = table[table.indicator == ind.id]

@@ -53,5 +53,7 @@ queries = (
     view.query((view.indicator,), by="child"),
 )
 totals, monthly, ranking = cached.computed(view.url, queries)
+if view.crosses_merger:
+    widgets.history_notes(view, view.indicator)
 if cards(view, frames.headline(totals, monthly)):
     laggards(view, ranking)

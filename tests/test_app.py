@@ -293,3 +293,10 @@ def test_contests_offer_the_latest_year_with_results(demo_url, monkeypatch):
     at.button[0].click().run()
     assert not at.exception and at.session_state.span == ("2024-01", "2024-12")
     assert at.metric and at.metric[0].value != "—"
+
+
+def test_the_overview_says_where_history_is_incomplete(demo_url, monkeypatch):
+    at = run_page("overview", demo_url, monkeypatch, map="2025", span=("2024-01", "2025-12"))
+    assert not at.exception and any("Xã Tịnh Hòa (21187)" in info.value for info in at.info)
+    at = run_page("overview", demo_url, monkeypatch, map="legacy", span=("2024-01", "2025-06"))
+    assert not any("Tịnh Hòa" in info.value for info in at.info)

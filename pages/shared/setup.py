@@ -10,6 +10,7 @@ from kpi import catalog, config
 from kpi.computation import Query
 from kpi.i18n import t
 from kpi.periods import Grain, Range
+from kpi.store import units
 from pages.shared import cached, filters
 
 PRESENTATION_CSS = """
@@ -43,6 +44,11 @@ class View:
     @property
     def definition(self) -> catalog.Indicator:
         return catalog.indicators()[self.indicator]
+
+    @property
+    def crosses_merger(self) -> bool:
+        """On the current map, a range that starts before 1/7/2025 shows the new communes' past."""
+        return self.map_id == units.CURRENT and self.range.start < units.MAP_CHANGE
 
     def query(self, indicators: tuple[str, ...], **how) -> Query:
         """A computation of this view: its root, range and map; how: grain, by, units."""

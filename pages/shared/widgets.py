@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from kpi import catalog, fmt
-from kpi.dashboard import export, tables
+from kpi.computation import Query
+from kpi.dashboard import export, frames, tables
 from kpi.i18n import t
+from kpi.store import units
 from pages.shared import cached
 from pages.shared.setup import View
 
@@ -85,3 +87,16 @@ def labelled(frame: pd.DataFrame, lang: str, labels: dict[str, str]) -> None:
     """A table whose columns are renamed to the label keys given (column -> label key)."""
     shown = frame.rename(columns={column: t(key, lang) for column, key in labels.items()})
     st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def history_notes(view: View, indicator: str, grain: str = "total") -> pd.DataFrame:
+    """On the current map over the merger: say which new communes' history misses a unit they
+    were made from (no figures, or merged only in part). Returns the by-unit results on the map
+    before 2025 that it read, for a page that draws them."""
+    legacy_query = Query((indicator,), view.root_code, view.range, grain=grain, by="unit", map=units.LEGACY)
+    (legacy,) = cached.computed(view.url, (legacy_query,))
+    names = cached.store_state(view.url).unit_names(units.CURRENT)
+    for row in frames.history_gaps(legacy, cached.successions(view.url)).itertuples():
+        unit = names.get(row.successor_code, row.successor_code)
+        st.info(t(f"history_gap_{row.kind}", view.lang, unit=unit, units=row.units))
+    return legacy
