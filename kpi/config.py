@@ -26,6 +26,7 @@ SETTINGS = {
     "KPI_IMPORT_MAX_ROWS": "200000",
     "KPI_OUTLIER_FACTOR": "3",
     "KPI_OUTLIER_MIN_MONTHS": "6",
+    "KPI_FIRST_YEAR": "2015",
 }
 
 
@@ -78,6 +79,12 @@ def outlier_factor() -> float:
 def outlier_min_months() -> int:
     """Months of a unit's history needed before its values are judged (KPI_OUTLIER_MIN_MONTHS)."""
     return int(_get("KPI_OUTLIER_MIN_MONTHS"))
+
+
+def first_year() -> int:
+    """The earliest year an import accepts (KPI_FIRST_YEAR): 'Năm 0001' is a typing error, and
+    one stored value of year 1 would put every chart's axis two thousand years wide."""
+    return int(_get("KPI_FIRST_YEAR"))
 
 
 def os_user() -> str:

@@ -28,7 +28,7 @@ def template_downloads(view: View, engine: Engine) -> None:
     lang = view.lang
     with st.expander(t("templates", lang), expanded=False):
         this_month = Period.containing(pd.Timestamp.today().date(), "month")
-        months = [this_month.shift(-i) for i in range(24)]
+        months = [this_month.shift(-i) for i in range(1, 25)]  # a period is imported once it has ended
         left, right = st.columns(2)
         month = left.selectbox(
             t("period", lang), months, format_func=lambda p: p.label(lang), key="template_period"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from kpi.i18n import Failure
 from kpi.imports.textnorm import fold, nfc
@@ -77,6 +77,8 @@ _QUARTER = [
     re.compile(r"^(\d{4})\s+q([1-4])$"),  # 2023-Q1
 ]
 _YEAR = re.compile(r"^(?:nam\s+)?(\d{4})$")
+_SERIAL = re.compile(r"^\d{5}$")  # Excel's day number: 45809 is 1 June 2025
+EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def period(text: str) -> Period:
@@ -97,6 +99,9 @@ def period(text: str) -> Period:
     m = _YEAR.match(key)
     if m:
         return Period(date(int(m[1]), 1, 1), "year")
+    if _SERIAL.match(key) and 20_000 <= int(key) <= 80_000:  # 1954 to 2119
+        day = EXCEL_EPOCH + timedelta(days=int(key))
+        raise ParseError("err_period_date_serial", text=text, month=f"{day.month}/{day.year}")
     raise ParseError("err_period_text", text=text)
 
 

@@ -128,6 +128,19 @@ def _header(grid: Grid) -> tuple[int, dict[int, str]] | None:
     return None
 
 
+def _twice(roles: dict[int, str], names: list[str]) -> list[tuple]:
+    """A field named by two columns of the header (two tables side by side, or a column copied):
+    (column, value, key, values) of an error for each second column."""
+    first: dict[str, int] = {}
+    found = []
+    for index, role in sorted(roles.items()):
+        if role in first:
+            values = {"first": names[first[role]], "second": names[index]}
+            found.append((names[index], names[index], "err_header_twice", values))
+        first.setdefault(role, index)
+    return found
+
+
 # ---------------------------------------------------------------- check
 
 
@@ -146,6 +159,9 @@ def check(
         raise ReadError("err_file_too_large", size=float(len(data)), limit=float(config.import_max_bytes()))
     report.grid = grid = read(data, sheet)
     found = _header(grid)
+    if grid.hidden and sheet is None:
+        hidden = ", ".join(grid.hidden)
+        report.problems.append(Problem("note", None, None, hidden, "note_hidden_sheets", {"sheets": hidden}))
     if found is None and grid.kind == "xlsx" and sheet is None:  # the data may be on another sheet
         for name in grid.sheets[1:]:
             other = read(data, name)
@@ -158,6 +174,9 @@ def check(
         return report
     header, roles = found
     report.header_row = header + 1
+    if twice := _twice(roles, grid.rows[header]):
+        report.problems += [Problem("error", report.header_row, *t) for t in twice]
+        return report
     report.shape = "wide" if any(r.startswith("element:") for r in roles.values()) else "long"
     names = grid.rows[header]
     ignored = [
@@ -190,6 +209,8 @@ def check(
     )
     report.rows_valid = len({r for r in values.row} - bad_rows) if not values.empty else 0
     report.values = values
+    if values.empty and not report.errors:
+        report.problems.append(Problem("error", report.header_row, None, None, "err_file_no_figures"))
     report.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     if not report.errors:
         with engine.connect() as conn:
@@ -207,9 +228,13 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
     cache: dict[tuple[str, str, Period | None], tuple[str | None, Problem | None]] = {}
     records = []
 
-    def cell(row: list[str], role: str) -> str:
-        index = col.get(role)
+    def cell_at(row: list[str], index: int | None) -> str:
         return row[index].strip() if index is not None and index < len(row) else ""
+
+    def cell(row: list[str], role: str) -> str:
+        return cell_at(row, col.get(role))
+
+    value_columns = list(elements) or [col.get("value")]
 
     def error(row_no: int, column: str | None, value: str | None, key: str, candidates=(), **values) -> None:
         report.problems.append(Problem("error", row_no, column, value, key, values, tuple(candidates)))
@@ -218,15 +243,20 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
         if progress and count % 1000 == 0:
             progress(count / max(len(data_rows), 1))
         code, name = cell(row, "unit_code"), cell(row, "unit_name")
+        has_values = any(cell_at(row, i) for i in value_columns)
+        if not (code or name) and has_values:  # figures without a unit: never dropped silently
+            column = names[col["unit_code"]] if "unit_code" in col else names[col["unit_name"]]
+            error(row_no, column, "", "err_unit_missing_for_values")
+            continue
         if sum(1 for c in row if c.strip()) <= 1 or not (code or name):  # a title, signature or note line
             report.problems.append(
                 Problem("note", row_no, None, " ".join(c for c in row if c)[:80], "note_row_left_out")
             )
             continue
         when = _period(row, cell, col, names, row_no, error)
-        if when is not None and when.start > today:
-            error(row_no, _period_column(col, names), when.code, "err_period_future", period=when.code)
-            when = None
+        when = _plausible(
+            when, cell(row, "period") or cell(row, "year"), today, row_no, _period_column(col, names), error
+        )
         key = (code, name, when)
         if key not in cache:
             cache[key] = units.match(code, name, when)
@@ -272,6 +302,24 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
     for r, first in zip(frame[duplicated].itertuples(), first_rows[duplicated], strict=True):
         error(r.row, r.column, r.text, "err_duplicate_value", first=first)
     return frame[~duplicated].reset_index(drop=True)
+
+
+def _plausible(when: Period | None, text: str, today: date, row_no: int, column: str, error) -> Period | None:
+    """The period if it is one a value can be for: from the configured first year, and ended
+    (a year or a quarter is not over when it starts); None after naming the problem."""
+    if when is None:
+        return None
+    problem = None
+    if when.start.year < config.first_year():
+        problem = "err_period_too_early"
+    elif when.start > today:
+        problem = "err_period_future"
+    elif when.end > today:
+        problem = "err_period_not_ended"
+    if problem is None:
+        return when
+    error(row_no, column, text, problem, period=text or when.code, first=config.first_year())
+    return None
 
 
 def _period_column(col: dict[str, int], names: list[str]) -> str:

@@ -40,7 +40,8 @@ class Grid:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # the visible ones, in order
+    hidden: list[str] = field(default_factory=list)
 
 
 def read(data: bytes, sheet: str | None = None) -> Grid:
@@ -109,7 +110,10 @@ def _xlsx(data: bytes, sheet: str | None) -> Grid:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise ReadError("err_file_broken_xlsx") from exc
     names = values.sheetnames
-    name = sheet or names[0]
+    visible = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
+    if sheet is None and not visible:
+        raise ReadError("err_file_no_visible_sheet", sheets=", ".join(names))
+    name = sheet or visible[0]  # a hidden sheet is read only when named
     if name not in names:
         raise ReadError("err_file_no_sheet", sheet=name, sheets=", ".join(names))
     rows = []
@@ -123,7 +127,9 @@ def _xlsx(data: bytes, sheet: str | None) -> Grid:
                 raise ReadError("err_file_formula", row=number, formula=source)
             row.append(_cell_text(value))
         rows.append(row)
-    return Grid(rows=rows, kind="xlsx", sheet=name, sheets=names)
+    return Grid(
+        rows=rows, kind="xlsx", sheet=name, sheets=visible, hidden=[n for n in names if n not in visible]
+    )
 
 
 def _cell_text(value: object) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -87,7 +88,18 @@ class UnitMatcher:
         keys, found = self._by_code(code) if code else self._by_name(name)
         if found is not None:
             return None, found
+        if code and name and (disagree := self._disagree(keys, name)):
+            return None, disagree
         return self._in_force(keys, period, name=code or name)
+
+    def _disagree(self, keys: list[str], name: str) -> Problem | None:
+        """A name that means other units than the code does (21040 beside 'Xã Bình Thuận')."""
+        named, unknown = self._by_name(name)
+        if unknown is not None or set(named) & set(keys):
+            return None
+        by_code = ", ".join(sorted({self.units[k].label for k in keys}))
+        by_name = ", ".join(sorted({self.units[k].label for k in named}))
+        return problem("err_unit_code_name", code=by_code, name=name, named=by_name)
 
     def _by_code(self, code: str) -> tuple[list[str], Problem | None]:
         code = code.strip()
@@ -121,7 +133,10 @@ class UnitMatcher:
     ) -> tuple[str | None, Problem | None]:
         """The one candidate that existed for the whole period, or why none or several did."""
         candidates = [self.units[k] for k in dict.fromkeys(keys)]
-        # Without a period (it has its own error) the unit is checked as far as it can be.
+        # Without a period (it has its own error) the unit is checked as far as it can be: one
+        # code for two units that never lived at once (Châu Ổ, then Xã Bình Sơn) is no error.
+        if period is None and len(candidates) > 1 and not _overlap(candidates):
+            return None, None
         fitting = candidates if period is None else [u for u in candidates if u.holds(period)]
         if len(fitting) == 1:
             return fitting[0].key, None
@@ -159,6 +174,12 @@ class UnitMatcher:
             period=period.code,
             lifetime=fmt.lifetime(unit.valid_from, unit.valid_to),
         )
+
+
+def _overlap(units: list[Known]) -> bool:
+    """Whether two of the units existed at the same time."""
+    spans = sorted((u.valid_from or date.min, u.valid_to or date.max) for u in units)
+    return any(later[0] < earlier[1] for earlier, later in pairwise(spans))
 
 
 def _ends_before(unit: Known, period: Period) -> bool:

@@ -1,0 +1,117 @@
+"""Ordinary file mistakes that used to store part of a file: each is refused with the row and
+column named, and nothing is stored (issue: imports that cannot be fooled)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+
+from kpi.imports import checking, storing
+from kpi.store import db, setup
+from tests.helpers import assert_same, snapshot
+
+TODAY = date(2026, 11, 29)
+HEADER = "Mã xã,Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ số hóa\n"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    url = f"duckdb:///{tmp_path_factory.mktemp('refusals') / 'kpi.duckdb'}"
+    setup.initialise(db.get_engine(url))
+    return url
+
+
+def refused(store: str, data: bytes, name: str = "x.csv") -> checking.Report:
+    """Check a file, and prove that applying it is refused and stores nothing."""
+    before = snapshot(store)
+    report = checking.check(data, name, db.get_engine(store), today=TODAY)
+    assert report.errors
+    with pytest.raises(storing.ImportRefused):
+        storing.apply(report, db.get_engine(store))
+    assert_same(before, snapshot(store))
+    return report
+
+
+def at(report: checking.Report, row: int) -> list[tuple[str | None, str]]:
+    return [(p.column, p.message()) for p in report.errors if p.row == row]
+
+
+@pytest.mark.parametrize(
+    ("when", "words"),
+    [
+        ("Năm 0001", "trước năm 2015"),
+        ("2026", "chưa kết thúc"),
+        ("Quý IV/2026", "chưa kết thúc"),
+        ("2026-11", "chưa kết thúc"),
+        ("2027-01", "chưa đến"),
+        ("45809", "ngày Excel lưu dưới dạng số (tháng 6/2025)"),
+    ],
+)
+def test_a_period_that_is_not_plausible_or_not_over(store, when, words):
+    report = refused(store, (HEADER + f"21040,,{when},10,5\n").encode())
+    ((column, message),) = at(report, 2)
+    assert column == "Kỳ" and words in message
+
+
+def test_a_file_with_a_header_and_no_figures(store):
+    report = refused(store, (HEADER + ",,,,\nNgười lập biểu,,,,\n").encode())
+    assert [p.key for p in report.errors] == ["err_file_no_figures"]
+    assert "không có số liệu nào" in report.errors[0].message()
+
+
+def test_figures_without_a_unit_are_refused_not_dropped(store):
+    report = refused(store, (HEADER + "21043,,2025-03,10,5\n,,2025-03,20,6\n").encode())
+    assert at(report, 3) == [("Mã xã", at(report, 3)[0][1])] and "không có mã hay tên" in at(report, 3)[0][1]
+
+
+def test_a_vertically_merged_unit_cell_is_refused(store):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã xã", "Kỳ", "Số hồ sơ tiếp nhận", "Số hồ sơ số hóa"])
+    sheet.append(["21043", "2025-03", 10, 5])
+    sheet.append([None, "2025-04", 12, 6])
+    sheet.merge_cells("A2:A3")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = refused(store, buffer.getvalue(), "merged.xlsx")
+    assert [p.row for p in report.errors] == [3] and "ô gộp" in report.errors[0].message()
+
+
+def test_two_tables_side_by_side(store):
+    text = "Mã xã,Kỳ,Số hồ sơ tiếp nhận,,Mã xã,Kỳ,Số hồ sơ tiếp nhận\n21043,2025-03,10,,21049,2025-03,20\n"
+    report = refused(store, text.encode())
+    assert {(p.row, p.column, p.key) for p in report.errors} == {
+        (1, "Mã xã", "err_header_twice"),
+        (1, "Kỳ", "err_header_twice"),
+        (1, "Số hồ sơ tiếp nhận", "err_header_twice"),
+    }
+
+
+def test_code_and_name_that_disagree(store):
+    report = refused(store, (HEADER + "21040,Xã Bình Thuận,2024-03,10,5\n").encode())
+    ((column, message),) = at(report, 2)
+    assert column == "Mã xã"
+    assert "Thị trấn Châu Ổ (21040)" in message and "'Xã Bình Thuận' là Xã Bình Thuận (21043)" in message
+
+
+def test_a_hidden_first_sheet_is_not_read(store):
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "Cũ"
+    hidden.append(["Mã xã", "Kỳ", "Số hồ sơ tiếp nhận"])
+    hidden.append(["21043", "2025-03", 999])
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("Số liệu")
+    shown.append(["Mã xã", "Kỳ", "Số hồ sơ tiếp nhận"])
+    shown.append(["21049", "2025-03", 15])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = checking.check(buffer.getvalue(), "two.xlsx", db.get_engine(store), today=TODAY)
+    assert report.grid.sheet == "Số liệu" and not report.errors
+    assert list(report.values.unit_code) == ["21049"]
+    assert any(p.key == "note_hidden_sheets" and "Cũ" in p.message() for p in report.notes)
+    named = checking.check(buffer.getvalue(), "two.xlsx", db.get_engine(store), sheet="Cũ", today=TODAY)
+    assert list(named.values.value) == [999]  # read when asked for by name
