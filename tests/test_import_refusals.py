@@ -115,3 +115,11 @@ def test_a_hidden_first_sheet_is_not_read(store):
     assert any(p.key == "note_hidden_sheets" and "Cũ" in p.message() for p in report.notes)
     named = checking.check(buffer.getvalue(), "two.xlsx", db.get_engine(store), sheet="Cũ", today=TODAY)
     assert list(named.values.value) == [999]  # read when asked for by name
+
+
+def test_a_year_far_outside_the_units_history_is_a_warning(store):
+    text = HEADER + "21043,,2024,99999999,5\n21049,,Quý II/2024,300,100\n"
+    report = checking.check(text.encode(), "x.csv", db.get_engine(store), today=TODAY)
+    assert not report.errors
+    assert [(p.row, p.column) for p in report.warnings] == [(2, "Số hồ sơ tiếp nhận")]
+    assert "loại kỳ này" in report.warnings[0].message()

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from kpi import catalog, config
 from kpi.imports.problems import Problem
+from kpi.periods import MONTHS
 from kpi.store import db
 
 CELL = ["unit_code", "period_type", "period_start"]
@@ -78,15 +79,24 @@ def _rule_message(check: str, element: str, names: dict) -> tuple[str, dict]:
     return "err_rule_part_above_whole", {"whole": names[whole]}
 
 
-def outliers(values: pd.DataFrame, district: str, engine: Engine) -> list[Problem]:
-    """Warn about a monthly value far outside the unit's own history (to be confirmed)."""
-    monthly = values[values.period_type == "month"]
-    if monthly.empty:
+def outliers(values: pd.DataFrame, root: str, engine: Engine) -> list[Problem]:
+    """Warn about a value far outside the unit's own history at its grain (to be confirmed):
+    above the factor times the unit's highest value of that kind of period, or times its
+    highest month scaled to the period's length (a year is twelve months). A year of 99,999,999
+    dossiers is caught as a month of it would be."""
+    if values.empty:
         return []
-    history = db.read_frame("queries/unit_history", engine, root=district)
-    joined = monthly.merge(history, on=["unit_code", "element_id"], how="inner")
-    factor, months = config.outlier_factor(), config.outlier_min_months()
-    far = joined[(joined.months >= months) & (joined.value > factor * joined.max_value.clip(lower=10))]
+    history = db.read_frame("queries/unit_history", engine, root=root)
+    months = history[(history.period_type == "month") & (history.periods >= config.outlier_min_months())]
+    scaled = values.merge(
+        months[["unit_code", "element_id", "max_value"]], on=["unit_code", "element_id"], how="left"
+    )
+    same = history[history.period_type != "month"].rename(columns={"max_value": "same_grain"})
+    joined = scaled.merge(same[["unit_code", "element_id", "period_type", "same_grain"]], how="left")
+    length = joined.period_type.map(MONTHS).astype(float)
+    highest = pd.concat([joined.max_value * length, joined.same_grain], axis=1).max(axis=1)
+    factor = config.outlier_factor()
+    far = joined[highest.notna() & (joined.value > factor * highest.clip(lower=10))]
     return [
         Problem(
             "warning",
@@ -94,7 +104,7 @@ def outliers(values: pd.DataFrame, district: str, engine: Engine) -> list[Proble
             r.column,
             r.text,
             "warn_outlier",
-            {"factor": float(factor), "highest": float(r.max_value)},
+            {"factor": float(factor), "highest": float(h), "period": r.period_type},
         )
-        for r in far.itertuples()
+        for r, h in zip(far.itertuples(), highest[far.index], strict=True)
     ]

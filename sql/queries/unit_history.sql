@@ -1,12 +1,11 @@
--- The median and the largest monthly value of each unit and element in the sub-tree, to
--- warn about a value far outside a unit's own history.
+-- The largest value and how many periods of it each unit of the sub-tree has, per element and
+-- kind of period, to warn about a value far outside a unit's own history at any grain.
 select
     o.unit_code,
     o.element_id,
-    percentile_cont(0.5) within group (order by o.value) as median_value,
+    o.period_type,
     max(o.value) as max_value,
-    count(*) as months
+    count(*) as periods
 from observations as o
-where o.period_type = 'month'
-    and o.unit_code in (select a.unit_code from unit_ancestors as a where a.ancestor_code = :root)
-group by o.unit_code, o.element_id
+where o.unit_code in (select a.unit_code from unit_ancestors as a where a.ancestor_code = :root)
+group by o.unit_code, o.element_id, o.period_type
