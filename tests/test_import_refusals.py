@@ -117,9 +117,28 @@ def test_a_hidden_first_sheet_is_not_read(store):
     assert list(named.values.value) == [999]  # read when asked for by name
 
 
-def test_a_year_far_outside_the_units_history_is_a_warning(store):
-    text = HEADER + "21043,,2024,99999999,5\n21049,,Quý II/2024,300,100\n"
-    report = checking.check(text.encode(), "x.csv", db.get_engine(store), today=TODAY)
+def test_a_year_far_outside_the_units_history_is_a_warning(fresh_url):
+    engine = db.get_engine(fresh_url)
+    setup.initialise(engine, with_demo=False)
+    months = "".join(f"21043,,2023-{m:02d},100,50\n" for m in range(1, 13))
+    storing.apply(checking.check((HEADER + months).encode(), "2023.csv", engine, today=TODAY), engine)
+    text = HEADER + "21043,,2024,99999999,5\n21049,,2024,1300,100\n"
+    report = checking.check(text.encode(), "x.csv", engine, today=TODAY)
     assert not report.errors
     assert [(p.row, p.column) for p in report.warnings] == [(2, "Số hồ sơ tiếp nhận")]
-    assert "loại kỳ này" in report.warnings[0].message()
+    assert "loại kỳ này (1.200)" in report.warnings[0].message()  # twelve months of at most 100
+
+
+def test_a_year_or_quarter_that_disagrees_with_its_months(store):
+    """The demo holds every month of 2024 for Bình Thuận: a year total must add up to them."""
+    engine = db.get_engine(store)
+    months = checking.check((HEADER + "21043,,2024-01,1,0\n").encode(), "m.csv", engine, today=TODAY)
+    stored = months.changes.old_value.iloc[0]  # January 2024 of the demo, for the arithmetic below
+    assert stored > 0
+    report = refused(store, (HEADER + "21043,,2024,10,5\n").encode())
+    ((_, message),) = [m for m in at(report, 2) if m[0] == "Số hồ sơ tiếp nhận"]
+    assert "12 tháng của kỳ đã có cộng lại" in message and "phải khớp" in message
+    # A quarter and its months in one file, disagreeing, are refused too.
+    text = HEADER + "21049,,Quý I/2025,30,5\n21049,,2025-01,10,1\n21049,,2025-02,10,1\n21049,,2025-03,20,1\n"
+    report = refused(store, text.encode())
+    assert {p.row for p in report.errors if p.key == "err_coarse_disagrees_month"} == {2}

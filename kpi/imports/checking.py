@@ -203,6 +203,9 @@ def check(
         report, data_rows, roles, names, UnitMatcher(scope, engine), today or date.today(), progress
     )
     report.problems += rules.check(values) + rules.outliers(values, scope, engine)
+    report.problems += rules.coarse_conflicts(
+        values[~values.row.isin({p.row for p in report.errors})], engine
+    )
     bad_rows = {p.row for p in report.errors}
     report.rows_read = len(data_rows) - len(
         {p.row for p in report.notes if p.row and p.row > report.header_row}
@@ -235,6 +238,8 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
         return cell_at(row, col.get(role))
 
     value_columns = list(elements) or [col.get("value")]
+    periods: dict[tuple[str, str, str], tuple[Period | None, str | None, dict]] = {}
+    first_year = config.first_year()
 
     def error(row_no: int, column: str | None, value: str | None, key: str, candidates=(), **values) -> None:
         report.problems.append(Problem("error", row_no, column, value, key, values, tuple(candidates)))
@@ -243,8 +248,7 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
         if progress and count % 1000 == 0:
             progress(count / max(len(data_rows), 1))
         code, name = cell(row, "unit_code"), cell(row, "unit_name")
-        has_values = any(cell_at(row, i) for i in value_columns)
-        if not (code or name) and has_values:  # figures without a unit: never dropped silently
+        if not (code or name) and any(cell_at(row, i) for i in value_columns):  # never dropped silently
             column = names[col["unit_code"]] if "unit_code" in col else names[col["unit_name"]]
             error(row_no, column, "", "err_unit_missing_for_values")
             continue
@@ -253,10 +257,14 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
                 Problem("note", row_no, None, " ".join(c for c in row if c)[:80], "note_row_left_out")
             )
             continue
-        when = _period(row, cell, col, names, row_no, error)
-        when = _plausible(
-            when, cell(row, "period") or cell(row, "year"), today, row_no, _period_column(col, names), error
-        )
+        texts = (cell(row, "period"), cell(row, "year"), cell(row, "month"))
+        if texts not in periods:  # a file names a few periods many times: read each once
+            periods[texts] = _when(texts, col, today, first_year)
+        when, trouble, values = periods[texts]
+        if trouble == "err_period_column_missing":
+            error(row_no, None, None, trouble)
+        elif trouble:
+            error(row_no, _period_column(col, names), texts[0] or texts[1], trouble, **values)
         key = (code, name, when)
         if key not in cache:
             cache[key] = units.match(code, name, when)
@@ -304,47 +312,36 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
     return frame[~duplicated].reset_index(drop=True)
 
 
-def _plausible(when: Period | None, text: str, today: date, row_no: int, column: str, error) -> Period | None:
-    """The period if it is one a value can be for: from the configured first year, and ended
-    (a year or a quarter is not over when it starts); None after naming the problem."""
-    if when is None:
-        return None
-    problem = None
-    if when.start.year < config.first_year():
-        problem = "err_period_too_early"
-    elif when.start > today:
-        problem = "err_period_future"
-    elif when.end > today:
-        problem = "err_period_not_ended"
-    if problem is None:
-        return when
-    error(row_no, column, text, problem, period=text or when.code, first=config.first_year())
-    return None
-
-
 def _period_column(col: dict[str, int], names: list[str]) -> str:
     return names[col["period"]] if "period" in col else names[col.get("month", col.get("year", 0))]
 
 
-def _period(row, cell, col, names, row_no, error) -> Period | None:
+def _when(texts: tuple[str, str, str], col: dict[str, int], today: date, first: int) -> tuple:
+    """The period a row's cells (period, year, month) name, if a value can be for it: read, from
+    the first year the store takes, and over (a year or a quarter is not over when it starts).
+    (period, None, {}) or (None, problem key, its values)."""
+    text = texts[0] or texts[1]
     try:
-        if "period" in col and not cell(row, "period"):
-            raise ParseError("err_period_missing")
         if "period" in col:
-            return period(cell(row, "period"))
-        if "year" in col:
-            return year_month(cell(row, "year"), cell(row, "month") if "month" in col else None)
+            if not texts[0]:
+                raise ParseError("err_period_missing")
+            found = period(texts[0])
+        elif "year" in col:
+            found = year_month(texts[1], texts[2] if "month" in col else None)
+        else:
+            return None, "err_period_column_missing", {}
     except ParseError as exc:
-        error(
-            row_no,
-            _period_column(col, names),
-            cell(row, "period") or cell(row, "year"),
-            exc.key,
-            **exc.values,
-        )
-        return None
-    error(row_no, None, None, "err_period_column_missing")
-    return None
+        return None, exc.key, exc.values
+    trouble = None
+    if found.start.year < first:
+        trouble = "err_period_too_early"
+    elif found.start > today:
+        trouble = "err_period_future"
+    elif found.end > today:
+        trouble = "err_period_not_ended"
+    if trouble:
+        return None, trouble, {"period": text or found.code, "first": first}
+    return found, None, {}
 
 
 # ---------------------------------------------------------------- what the import would change

@@ -108,3 +108,44 @@ def outliers(values: pd.DataFrame, root: str, engine: Engine) -> list[Problem]:
         )
         for r, h in zip(far.itertuples(), highest[far.index], strict=True)
     ]
+
+
+def coarse_conflicts(values: pd.DataFrame, engine: Engine) -> list[Problem]:
+    """A quarter or year that disagrees with the unit's months (or quarters) of it, stored or in
+    the same file: with every finer period present they must add up to it, with some present
+    they may not exceed it. Otherwise the coarser figure would silently stand for its parts."""
+    coarse = values[values.period_type.isin(["quarter", "year"])]
+    if coarse.empty:
+        return []
+    stored = db.read_frame(
+        "queries/finer_values",
+        engine,
+        units=sorted(set(coarse.unit_code)),
+        elements=sorted(set(coarse.element_id)),
+        start=min(coarse.period_start),
+        end=max(coarse.period_end),
+    )
+    for column in ("period_start", "period_end"):  # days, as the file's values hold them
+        stored[column] = pd.to_datetime(stored[column]).dt.date
+    key = ["unit_code", "element_id", "period_type", "period_start"]
+    fine = pd.concat([values[values.period_type.isin(["month", "quarter"])], stored]).drop_duplicates(key)
+    return [p for r in coarse.itertuples() if (p := _conflict(r, fine)) is not None]
+
+
+def _conflict(row, fine: pd.DataFrame) -> Problem | None:
+    inside = fine[
+        (fine.unit_code == row.unit_code)
+        & (fine.element_id == row.element_id)
+        & (fine.period_start >= row.period_start)
+        & (fine.period_end <= row.period_end)
+        & (fine.period_type != row.period_type)
+    ]
+    grain = "month" if (inside.period_type == "month").any() else "quarter"
+    parts = inside[inside.period_type == grain]
+    if parts.empty:
+        return None
+    total, whole = float(parts.value.sum()), MONTHS[row.period_type] // MONTHS[grain]
+    if (len(parts) == whole and total == row.value) or (len(parts) < whole and total <= row.value):
+        return None
+    values = {"value": float(row.value), "total": total, "n": len(parts), "of": whole}
+    return Problem("error", int(row.row), row.column, row.text, f"err_coarse_disagrees_{grain}", values)

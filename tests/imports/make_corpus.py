@@ -76,8 +76,8 @@ def main() -> None:
             ["21049", "03/2025", "Số hồ sơ số hóa", "21.000"],
             ["21052", "2025-03", "so ho so tiep nhan", "50"],
             ["21052", "3-2025", "Hồ sơ TTHC được số hóa khi tiếp nhận", "12"],
-            ["21055", "Quý I/2025", "dossiers_received", "300"],
-            ["21055", "Q1/2025", "dossiers_digitized_at_intake", "120"],
+            ["21055", "Quý I/2020", "dossiers_received", "300"],
+            ["21055", "Q1/2020", "dossiers_digitized_at_intake", "120"],  # before the demo's months
             ["21058", "Năm 2024", "contest_district_first", "2"]]  # fmt: skip
     write("good_long_utf16_tab.txt", "\ufeff" + unicodedata.normalize("NFD", csv(long, "\t")), "utf-16-le")
     # 4. XLSX with a title, the data on a second sheet, numbers as numbers, a template's validation.
