@@ -4,12 +4,15 @@ column named, and nothing is stored (issue: imports that cannot be fooled)."""
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import date
 
 import openpyxl
 import pytest
 
-from kpi.imports import checking, storing
+from kpi.imports import checking, reading, storing
+from kpi.imports.reading import ReadError
 from kpi.store import db, setup
 from tests.helpers import assert_same, snapshot
 
@@ -142,3 +145,78 @@ def test_a_year_or_quarter_that_disagrees_with_its_months(store):
     text = HEADER + "21049,,Quý I/2025,30,5\n21049,,2025-01,10,1\n21049,,2025-02,10,1\n21049,,2025-03,20,1\n"
     report = refused(store, text.encode())
     assert {p.row for p in report.errors if p.key == "err_coarse_disagrees_month"} == {2}
+
+
+def _workbook(rows: list[list]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_sheet_xml(data: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML changed (as a hostile or broken file would be)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            target.writestr(item, change(body) if item.filename == "xl/worksheets/sheet1.xml" else body)
+    return out.getvalue()
+
+
+TABLE = [["Mã xã", "Kỳ", "Số hồ sơ tiếp nhận"], ["21043", "2025-03", 10]]
+
+
+def test_a_sheet_that_declares_190000_rows_to_column_xfd_is_read_as_the_cells_it_has(store):
+    def huge(xml: bytes) -> bytes:
+        xml = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD190000"/>', xml)
+        stray = b'<row r="190000"><c r="XFD190000" t="inlineStr"><is><t>x</t></is></c></row>'
+        return xml.replace(b"</sheetData>", stray + b"</sheetData>")
+
+    grid = reading.read(_with_sheet_xml(_workbook(TABLE), huge))
+    assert len(grid.rows) == 190_000 and max(len(r) for r in grid.rows) <= reading.MAX_COLUMNS
+    report = checking.check(
+        _with_sheet_xml(_workbook(TABLE), huge), "huge.xlsx", db.get_engine(store), today=TODAY
+    )
+    assert not report.errors and list(report.values.unit_code) == ["21043"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml[: len(xml) // 2],  # cut off: malformed XML
+        lambda xml: b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + xml,  # entities
+    ],
+)
+def test_a_broken_or_hostile_workbook_is_a_message(store, change):
+    data = _with_sheet_xml(_workbook(TABLE), change)
+    with pytest.raises(ReadError) as caught:
+        checking.check(data, "bad.xlsx", db.get_engine(store), today=TODAY)
+    assert caught.value.key == "err_file_broken_xlsx"
+
+
+def test_an_unclosed_quote_is_refused_not_read_as_fewer_rows(store):
+    rows = [
+        "Mã xã,Kỳ,Số hồ sơ tiếp nhận,Ghi chú",
+        '21043,2025-03,10,"đã kiểm tra',
+        "21046,2025-03,20,",
+        "21049,2025-03,30,",
+    ]
+    text = "\n".join(rows) + "\n"
+    with pytest.raises(ReadError) as caught:
+        checking.check(text.encode(), "quote.csv", db.get_engine(store), today=TODAY)
+    assert caught.value.key == "err_file_open_quote" and caught.value.values == {"row": 2, "column": 4}
+
+
+def test_lone_carriage_returns_and_a_cell_over_the_field_limit(store):
+    engine = db.get_engine(store)
+    report = checking.check(
+        b"Ma xa,Ky,So ho so tiep nhan\r21043,2025-03,10\r", "mac.csv", engine, today=TODAY
+    )
+    assert not report.errors and list(report.values.row) == [2]
+    long = "Mã xã,Kỳ,Số hồ sơ tiếp nhận\n21043,2025-03," + '"' + "9" * 200_000 + '"\n'
+    with pytest.raises(ReadError) as caught:
+        checking.check(long.encode(), "long.csv", engine, today=TODAY)
+    assert caught.value.key == "err_file_cell_too_long"

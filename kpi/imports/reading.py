@@ -12,11 +12,14 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 import charset_normalizer
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils.exceptions import InvalidFileException
 
+from kpi import config
 from kpi.i18n import Failure
 from kpi.imports.textnorm import nfc
 
@@ -25,6 +28,21 @@ VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵ�
 # TCVN3 (ABC) letters sit on Latin-1 symbols (U+00A8 to U+00B9), VNI's tone marks on ø, å, ä, …
 TCVN3 = re.compile("[\u00a8\u00a9\u00aa\u00ab\u00ac\u00ae\u00b5\u00b6\u00b7\u00b8\u00b9]")
 VNI = re.compile("[aeiouyAEIOUY][\u00f8\u00e5\u00e4\u00eb\u00ef\u00f6\u00f1]")
+
+
+MAX_COLUMNS = 256  # no commune's table is wider; cells beyond are not read
+HEADER_ROWS = 50  # title, header and note rows beside the data rows a file may hold
+#: What a broken or hostile workbook raises while it is read: each becomes one message.
+BROKEN_XLSX = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    ElementTree.ParseError,
+    DefusedXmlException,
+)
 
 
 class ReadError(Failure, ValueError):
@@ -83,14 +101,35 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _csv(text: str, encoding: str) -> Grid:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # old Mac files end lines with CR alone
     lines = [line for line in text.splitlines() if line.strip()][:50]
     sample = "\n".join(lines)
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = max(",;\t", key=sample.count)
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    return Grid(rows=rows, kind="csv", encoding=encoding, delimiter=delimiter)
+    return Grid(rows=_csv_rows(text, delimiter), kind="csv", encoding=encoding, delimiter=delimiter)
+
+
+def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The records of a CSV text, with the line each starts on checked: a quote opened and never
+    closed swallows the lines after it into one cell, and is refused, not read as fewer rows."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    line = 1
+    try:
+        for record in reader:
+            for column, cell in enumerate(record, start=1):
+                if "\n" in cell and delimiter in cell:
+                    raise ReadError("err_file_open_quote", row=line, column=column)
+            rows.append([cell.strip() for cell in record])
+            rows += [[] for _ in range(reader.line_num - line)]  # keep the row numbers of lines
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ReadError("err_file_cell_too_long", row=line, limit=float(csv.field_size_limit())) from exc
+        raise ReadError("err_file_csv_broken", row=line) from exc
+    return rows
 
 
 def sheet_names(data: bytes) -> list[str]:
@@ -107,18 +146,34 @@ def _xlsx(data: bytes, sheet: str | None) -> Grid:
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        names = values.sheetnames
+        visible = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
+        if sheet is None and not visible:
+            raise ReadError("err_file_no_visible_sheet", sheets=", ".join(names))
+        name = sheet or visible[0]  # a hidden sheet is read only when named
+        if name not in names:
+            raise ReadError("err_file_no_sheet", sheet=name, sheets=", ".join(names))
+        rows = _sheet_rows(values[name], formulas[name])
+    except BROKEN_XLSX as exc:
         raise ReadError("err_file_broken_xlsx") from exc
-    names = values.sheetnames
-    visible = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
-    if sheet is None and not visible:
-        raise ReadError("err_file_no_visible_sheet", sheets=", ".join(names))
-    name = sheet or visible[0]  # a hidden sheet is read only when named
-    if name not in names:
-        raise ReadError("err_file_no_sheet", sheet=name, sheets=", ".join(names))
-    rows = []
+    return Grid(
+        rows=rows, kind="xlsx", sheet=name, sheets=visible, hidden=[n for n in names if n not in visible]
+    )
+
+
+def _sheet_rows(values, formulas) -> list[list[str]]:
+    """A sheet's cells as text, streamed: at most MAX_COLUMNS wide and the import's row limit
+    long, whatever size the sheet declares (a sheet may claim 190,000 rows out to column XFD;
+    padding that out would exhaust memory)."""
+    for sheet in (values, formulas):
+        sheet.reset_dimensions()  # read the cells there are, not the size the file declares
+    limit = config.import_max_rows() + HEADER_ROWS
+    rows: list[list[str]] = []
+    filled = 0
     pairs = zip(
-        values[name].iter_rows(values_only=True), formulas[name].iter_rows(values_only=True), strict=False
+        values.iter_rows(values_only=True, max_col=MAX_COLUMNS),
+        formulas.iter_rows(values_only=True, max_col=MAX_COLUMNS),
+        strict=False,
     )
     for number, (cells, raw) in enumerate(pairs, start=1):
         row = []
@@ -126,10 +181,15 @@ def _xlsx(data: bytes, sheet: str | None) -> Grid:
             if value is None and isinstance(source, str) and source.startswith("="):
                 raise ReadError("err_file_formula", row=number, formula=source)
             row.append(_cell_text(value))
+        while row and not row[-1]:
+            row.pop()
+        filled += bool(row)
+        if filled > limit:
+            raise ReadError(
+                "err_file_too_many_rows", rows=float(filled), limit=float(config.import_max_rows())
+            )
         rows.append(row)
-    return Grid(
-        rows=rows, kind="xlsx", sheet=name, sheets=visible, hidden=[n for n in names if n not in visible]
-    )
+    return rows
 
 
 def _cell_text(value: object) -> str:
