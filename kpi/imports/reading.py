@@ -176,6 +176,9 @@ def _sheet_rows(values, formulas) -> list[list[str]]:
         strict=False,
     )
     for number, (cells, raw) in enumerate(pairs, start=1):
+        if cells.count(None) == len(cells) and raw.count(None) == len(raw):  # a gap: fast
+            rows.append([])
+            continue
         row = []
         for value, source in zip(cells, raw, strict=False):
             if value is None and isinstance(source, str) and source.startswith("="):
