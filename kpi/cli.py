@@ -9,6 +9,8 @@ ends with one line on stderr and a non-zero exit.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -147,7 +149,32 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     return parser
 
 
+class _Printable(io.TextIOBase):
+    """The terminal's side of stdout: control characters that came from a file or a user name
+    (an escape sequence can recolour, retitle or clear a terminal) are dropped; JSON escapes
+    them itself."""
+
+    CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+    def __init__(self, target) -> None:
+        self.target = target
+
+    def write(self, text: str) -> int:
+        return self.target.write(self.CONTROL.sub("", text))
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def fileno(self) -> int:
+        return self.target.fileno()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with contextlib.redirect_stdout(_Printable(sys.stdout)):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = language(argv)
     try:
@@ -170,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    print(message.splitlines()[0], file=sys.stderr)
+    print(_Printable.CONTROL.sub("", message.splitlines()[0]), file=sys.stderr)
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -70,7 +70,7 @@ def checked_report(upload, view: View, engine: Engine) -> checking.Report:
     try:
         report = checking.check(content, upload.name, engine, sheet=sheet, progress=bar.progress)
     except ReadError as exc:
-        st.error(exc.text(view.lang))
+        st.error(widgets.plain(exc.text(view.lang)))
         st.stop()
     finally:
         bar.empty()
@@ -86,7 +86,7 @@ def summary(report: checking.Report, lang: str) -> None:
             "detected",
             lang,
             format=info["format"],
-            encoding=info["encoding"] or info["sheet"] or "",
+            encoding=widgets.plain(info["encoding"] or info["sheet"] or ""),
             shape=t(f"shape_{report.shape}", lang) if report.shape else "—",
             header=report.header_row or "—",
         )
@@ -151,7 +151,7 @@ def unit_mappings(report: checking.Report, view: View, engine: Engine) -> None:
         left, right = st.columns([3, 1])
         options = sorted(units, key=lambda code: (units[code] not in " ".join(candidates), units[code]))
         chosen = left.selectbox(
-            f"'{name}'",
+            f"'{widgets.plain(name)}'",
             options,
             index=None,
             placeholder=t("choose_unit", view.lang),

@@ -219,3 +219,18 @@ def test_lone_carriage_returns_and_a_cell_over_the_field_limit(store):
     with pytest.raises(ReadError) as caught:
         checking.check(long.encode(), "long.csv", engine, today=TODAY)
     assert caught.value.key == "err_file_cell_too_long"
+
+
+def test_what_came_from_a_file_is_never_markup_nor_a_terminal_escape(store, use_store, tmp_path, capsys):
+    from kpi.cli import main
+    from pages.shared.widgets import plain
+
+    assert plain("![x](http://evil/a.png) [y](http://z) :red[z]") == (
+        "\\!\\[x\\]\\(http\\://evil/a\\.png\\) \\[y\\]\\(http\\://z\\) \\:red\\[z\\]"
+    )
+    use_store(store)
+    path = tmp_path / "escape.csv"
+    path.write_text(HEADER + ",\x1b[2J\x1b]0;pwned\x07Xã Bình Hiệpp,2025-03,10,5\n", encoding="utf-8")
+    assert main(["import", str(path), "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "Bình Hiệpp" in out

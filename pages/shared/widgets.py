@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,17 @@ from kpi.i18n import t
 from kpi.store import units
 from pages.shared import cached
 from pages.shared.setup import View
+
+#: Every sign that Streamlit's markdown gives a meaning to (links, images, emphasis, colours
+#: ":red[…]", emoji ":smile:", HTML, LaTeX): a backslash makes each one a plain character.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """Text that came from a file (a sheet or unit name, a cell), safe to show through markdown:
+    an image link in it must never make the browser fetch a URL, nor a link become clickable."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
