@@ -300,3 +300,24 @@ def test_the_overview_says_where_history_is_incomplete(demo_url, monkeypatch):
     assert not at.exception and any("Xã Tịnh Hòa (21187)" in info.value for info in at.info)
     at = run_page("overview", demo_url, monkeypatch, map="legacy", span=("2024-01", "2025-06"))
     assert not any("Tịnh Hòa" in info.value for info in at.info)
+
+
+def test_every_page_survives_what_the_importer_accepts(fresh_url, monkeypatch):
+    """The edge cases a file may bring that the importer takes (the earliest year, a quarter and
+    a year beside months, every corpus file): after they are stored every page still runs."""
+    from kpi.imports import checking, storing
+
+    monkeypatch.setenv("KPI_DATABASE_URL", fresh_url)
+    engine = db.get_engine(fresh_url)
+    setup.initialise(engine)
+    corpus = config.PROJECT_DIR / "tests" / "imports"
+    edge = "Mã xã,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ số hóa\n21043,Năm 2015,0,0\n21046,Quý II/2016,5,5\n"
+    files = [(p.name, p.read_bytes()) for p in sorted(corpus.glob("good_*"))] + [("edge.csv", edge.encode())]
+    for name, data in files:
+        report = checking.check(data, name, engine)
+        assert not report.errors, (name, [p.message() for p in report.errors])
+        storing.apply(report, engine, accept_warnings=True)
+    for name in PAGES:
+        st.cache_data.clear()
+        at = run_page(name, fresh_url, monkeypatch, span=("2015-01", "2025-06"), grain="year")
+        assert not at.exception, (name, [e.value for e in at.exception])
