@@ -70,7 +70,7 @@ def checked_report(upload, view: View, engine: Engine) -> checking.Report:
     try:
         report = checking.check(content, upload.name, engine, sheet=sheet, progress=bar.progress)
     except ReadError as exc:
-        st.error(widgets.plain(exc.text(view.lang)))
+        st.error(widgets.failure(exc, view.lang))
         st.stop()
     finally:
         bar.empty()

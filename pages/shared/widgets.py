@@ -10,7 +10,7 @@ import streamlit as st
 from kpi import catalog, fmt
 from kpi.computation import Query
 from kpi.dashboard import export, frames, tables
-from kpi.i18n import t
+from kpi.i18n import Failure, t
 from kpi.store import units
 from pages.shared import cached
 from pages.shared.setup import View
@@ -24,6 +24,12 @@ def plain(text: object) -> str:
     """Text that came from a file (a sheet or unit name, a cell), safe to show through markdown:
     an image link in it must never make the browser fetch a URL, nor a link become clickable."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def failure(exc: Failure, lang: str) -> str:
+    """A refusal's message for markdown: its words as they are, what the file gave as plain text."""
+    values = {k: plain(v) if isinstance(v, str) else v for k, v in exc.values.items()}
+    return t(exc.key, lang, **values)
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
