@@ -234,3 +234,20 @@ def test_what_came_from_a_file_is_never_markup_nor_a_terminal_escape(store, use_
     assert main(["import", str(path), "--dry-run"]) == 1
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "Bình Hiệpp" in out
+
+
+def test_undo_never_brings_back_values_whose_source_was_removed(fresh_url):
+    engine = db.get_engine(fresh_url)
+    setup.initialise(engine)
+    report = checking.check((HEADER + "21043,,2025-03,10,5\n").encode(), "x.csv", engine, today=TODAY)
+    assert set(report.changes.status) == {"changed"}  # it replaces the demo's March 2025
+    result = storing.apply(report, engine, accept_warnings=True)
+    setup.remove_demo(engine)
+    before = snapshot(fresh_url)
+    with pytest.raises(storing.UndoRefused) as refused_undo:
+        storing.undo(result.import_id, engine)
+    assert refused_undo.value.key == "err_undo_source_gone" and "demo remove" in refused_undo.value.text()
+    assert_same(before, snapshot(fresh_url))
+    orphans = "select count(*) from observations where source_id not in (select id from sources)"
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql(orphans).scalar_one() == 0

@@ -93,6 +93,10 @@ def undo(import_id: int, engine: Engine | None = None) -> int:
         if not moved.empty:
             later = sorted(set(log[log.source_id.isin(moved.current_source_id)].id))
             raise UndoRefused("err_undo_later", count=len(moved), later=", ".join(map(str, later)) or "?")
+        sources = set(db.frame(conn, "queries/source_ids").id)
+        gone = changes[changes.old_value.notna() & ~changes.old_source_id.isin(sources)]
+        if not gone.empty:  # illustrative values removed since (demo remove): never back as real
+            raise UndoRefused("err_undo_source_gone", id=import_id, count=len(gone))
         with db.staged(conn, "staged_undo", changes):  # staged once for both statements
             db.execute(conn, "queries/undo_delete_new")
             db.execute(conn, "queries/undo_restore_old")
