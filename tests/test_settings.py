@@ -28,3 +28,13 @@ def test_every_setting_the_code_names_is_known_and_documented():
 def test_the_upload_widget_takes_what_the_importer_takes():
     streamlit = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert streamlit["server"]["maxUploadSize"] * 2**20 == int(config.SETTINGS["KPI_IMPORT_MAX_BYTES"])
+
+
+def test_data_frames_hand_out_no_cells_of_their_own():
+    """Streamlit's own CSV download and copy would pass a file's cells on raw (formulas too); the
+    product's exports neutralise them, so the built-in one is off, and Streamlit reads it so."""
+    from streamlit import config as streamlit_config
+
+    streamlit = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert streamlit["client"]["disableDataExport"] is True
+    assert streamlit_config.get_option("client.disableDataExport") in (True, False)  # an option it has
