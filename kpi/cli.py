@@ -259,11 +259,14 @@ def resolved_unit(code: str, day: date, lang: str) -> dict:
     raise CliError("err_unit_not_in_force", code=code, day=fmt.day(day, lang), lifetimes=when)
 
 
-def _latest_year(code: str) -> int:
-    years = computation.data_years(code)
+def _year_with_data(root: dict, year: int | None) -> int:
+    """The year asked, or the latest one, when the root's sub-tree holds data for it."""
+    years = computation.data_years(root["code"])
     if not years:
-        raise CliError("err_no_data", unit=code)
-    return years[-1]
+        raise CliError("err_no_data", unit=root["name"])
+    if year is not None and year not in years:
+        raise CliError("err_no_data_year", year=year, unit=root["name"], years=", ".join(map(str, years)))
+    return year or years[-1]
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -274,13 +277,15 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     span = asked_range(args)
     if span is None:  # the latest year with data, of the unit asked or of the district's ground
         start = args.unit or reads.default_root(units.CURRENT) or reads.setting("district") or ""
-        span = Range.year(_latest_year(resolved_unit(start, as_of or date.today(), args.lang)["code"]))
+        span = Range.year(_year_with_data(resolved_unit(start, as_of or date.today(), args.lang), None))
     day = as_of or span.last.start
     map_id = units.map_on(day)
     code = args.unit or reads.default_root(map_id)
     if code is None:
         raise CliError("err_no_store")
     root = resolved_unit(code, day, args.lang)
+    if args.year:
+        _year_with_data(root, args.year)
     if args.by == "unit" and not root["children"]:
         raise CliError("err_no_children", unit=root["name"])
     ids = tuple(args.indicators or catalog.indicators())

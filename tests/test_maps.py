@@ -239,3 +239,11 @@ def test_the_command_line_refuses_a_unit_outside_its_lifetime(demo_url, use_stor
     )
     assert main(["indicators", "--year", "2026", "--indicator", RATE, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["unit_name"] == "Khu vực Bình Sơn"
+
+
+def test_a_year_without_data_names_the_years_that_have_some(demo_url, use_store, capsys):
+    from kpi.cli import main
+
+    use_store(demo_url)
+    assert main(["indicators", "--year", "2019"]) == 2
+    assert "Các năm có số liệu: 2021, 2022, 2023, 2024, 2025" in capsys.readouterr().err

@@ -147,7 +147,7 @@ def reporting_grid(
     """Per unit and month: on time, late, partial, not reported (or not expected: before a unit
     was made or after it was merged, so each month shows the units in force then)."""
     elements = [e for e in catalog.elements().values() if e.group == group and e.frequency == "month"]
-    levels = sorted({level for e in elements for level in e.reported_by})
+    levels = sorted({level for e in elements for level, _start, _end in e.reporters()})
     grid = db.read_frame(
         "queries/reporting_grid",
         engine,

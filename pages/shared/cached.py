@@ -54,11 +54,13 @@ def store_state(url: str) -> StoreState:
     roots = {m: reads.unit(code, engine) for m, code in codes.items() if code}
     if units.LEGACY not in roots or None in roots.values():
         return StoreState("absent")
-    spans = [s for s in (frames.data_range(r["code"], engine) for r in roots.values()) if s]
+    # The current map's root (the area, or the province) holds the district's ground and more:
+    # one read of its months gives the range of both maps.
+    widest = roots.get(units.CURRENT, roots[units.LEGACY])
     return StoreState(
         "ready",
         roots=roots,
-        range=Range(min(s.start for s in spans), max(s.end for s in spans)) if spans else None,
+        range=frames.data_range(widest["code"], engine),
         children={m: frames.children(r["code"], m, engine) for m, r in roots.items()},
         demo=reads.setting(f"demo:{codes[units.LEGACY]}", engine) == "loaded",
     )
