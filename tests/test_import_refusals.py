@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import re
+import tracemalloc
 import zipfile
 from datetime import date
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 
 from kpi.imports import checking, reading, storing
 from kpi.imports.reading import ReadError
@@ -176,10 +178,34 @@ def test_a_sheet_that_declares_190000_rows_to_column_xfd_is_read_as_the_cells_it
         return xml.replace(b"</sheetData>", stray + b"</sheetData>")
 
     data = _with_sheet_xml(_workbook(TABLE), huge)
+    tracemalloc.start()
     report = checking.check(data, "huge.xlsx", db.get_engine(store), today=TODAY)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 100 * 2**20, f"{peak / 2**20:.0f} MiB"  # padded out it took gigabytes
     assert not report.errors and list(report.values.unit_code) == ["21043"]
     rows = report.grid.rows
     assert len(rows) == 190_000 and max(len(r) for r in rows) <= reading.MAX_COLUMNS
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_that_takes_too_long_to_read_is_stopped(store, monkeypatch, kind):
+    rows = [TABLE[0], *(["21043", "2025-03", n] for n in range(2000))]
+    data = _workbook(rows) if kind == "xlsx" else "\n".join(",".join(map(str, r)) for r in rows).encode()
+    monkeypatch.setenv("KPI_IMPORT_MAX_SECONDS", "0")
+    with pytest.raises(ReadError) as caught:
+        checking.check(data, f"slow.{kind}", db.get_engine(store), today=TODAY)
+    assert caught.value.key == "err_file_too_slow" and "đến dòng 1024" in caught.value.text()
+
+
+def test_a_workbook_over_the_row_limit_or_with_uncomputed_formulas_says_which(store, monkeypatch):
+    monkeypatch.setenv("KPI_IMPORT_MAX_ROWS", "5")
+    too_long = _workbook([TABLE[0], *(["21043", "2025-03", n] for n in range(60))])
+    formula = _workbook([TABLE[0], ["21043", "2025-03", "=1+1"]])  # saved without its value
+    for data, key in ((too_long, "err_file_too_many_rows"), (formula, "err_file_formula")):
+        with pytest.raises(ReadError) as caught:
+            checking.check(data, "x.xlsx", db.get_engine(store), today=TODAY)
+        assert caught.value.key == key
 
 
 @pytest.mark.parametrize(
@@ -251,3 +277,22 @@ def test_undo_never_brings_back_values_whose_source_was_removed(fresh_url):
     orphans = "select count(*) from observations where source_id not in (select id from sources)"
     with engine.connect() as conn:
         assert conn.exec_driver_sql(orphans).scalar_one() == 0
+
+
+def test_the_database_refuses_a_value_or_target_without_its_source(fresh_url):
+    engine = db.get_engine(fresh_url)
+    setup.initialise(engine)
+    setup.remove_demo(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("select count(*) from sources where is_demo").scalar_one() == 0
+    before = snapshot(fresh_url)
+    statements = [
+        "insert into observations (unit_code, element_id, period_type, period_start, period_end, value,"
+        " source_id) values ('21043', 'dossiers_received', 'month', '2025-03-01', '2025-04-01', 1, 999)",
+        "insert into indicator_targets (indicator_id, year, target, source_id) values ('x', 2030, 1, 999)",
+        "delete from sources",  # the district's report still has its values
+    ]
+    for sql in statements:
+        with pytest.raises(sa.exc.DBAPIError), engine.begin() as conn:
+            conn.exec_driver_sql(sql)
+    assert_same(before, snapshot(fresh_url))

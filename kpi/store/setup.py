@@ -58,7 +58,7 @@ def initialise(
     """Create or migrate the store and load one district's units and built-in data."""
     engine = engine or db.get_engine()
     applied = migrate.migrate(engine)
-    with engine.begin() as conn:
+    with db.writing(engine) as conn:
         district = district or writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         frame = units.divisions(district)
         writes.sync_definitions(conn)
@@ -89,7 +89,7 @@ def _add_demo(conn, frame: pd.DataFrame, district: str) -> tuple[int, int]:
 
 def load_demo(engine: Engine | None = None) -> tuple[int, int]:
     """Add the demo set again for the store's district (after `demo remove`)."""
-    with (engine or db.get_engine()).begin() as conn:
+    with db.writing(engine or db.get_engine()) as conn:
         district = writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         added = _add_demo(conn, units.divisions(district), district)
         writes.set_setting(conn, f"demo:{district}", "loaded")
@@ -98,8 +98,11 @@ def load_demo(engine: Engine | None = None) -> tuple[int, int]:
 
 def remove_demo(engine: Engine | None = None) -> dict[str, int]:
     """Delete all illustrative data, and remember it so that `init` does not bring it back."""
-    with (engine or db.get_engine()).begin() as conn:
+    engine = engine or db.get_engine()
+    with db.writing(engine) as conn:
         removed = writes.remove_demo(conn)
         district = writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         writes.set_setting(conn, f"demo:{district}", DEMO_REMOVED)
+    with db.writing(engine) as conn:  # a source may go only once no committed row points at it
+        writes.remove_demo_sources(conn)
     return removed

@@ -94,9 +94,14 @@ def demo_counts(conn: Connection) -> dict[str, int]:
 
 
 def remove_demo(conn: Connection) -> dict[str, int]:
-    """Delete every illustrative value, target and source; real data stays."""
+    """Delete every illustrative value and target; real data stays. Their sources go after
+    the commit, with remove_demo_sources."""
     counts = demo_counts(conn)
     db.execute(conn, "queries/delete_demo_observations")
     db.execute(conn, "queries/delete_demo_targets")
-    db.execute(conn, "queries/delete_demo_sources")
     return counts
+
+
+def remove_demo_sources(conn: Connection) -> None:
+    """Delete the demo set's sources that nothing points at any more."""
+    db.execute(conn, "queries/delete_demo_sources")
