@@ -24,6 +24,7 @@ SETTINGS = {
     "KPI_REPORT_DEADLINE_DAYS": "10",
     "KPI_IMPORT_MAX_BYTES": str(20 * 1024 * 1024),
     "KPI_IMPORT_MAX_ROWS": "200000",
+    "KPI_IMPORT_MAX_SECONDS": "60",
     "KPI_OUTLIER_FACTOR": "3",
     "KPI_OUTLIER_MIN_MONTHS": "6",
     "KPI_FIRST_YEAR": "2015",
@@ -68,6 +69,12 @@ def import_max_bytes() -> int:
 def import_max_rows() -> int:
     """The most data rows an import takes (KPI_IMPORT_MAX_ROWS)."""
     return int(_get("KPI_IMPORT_MAX_ROWS"))
+
+
+def import_max_seconds() -> float:
+    """How long reading one file may take (KPI_IMPORT_MAX_SECONDS): a workbook built to be slow
+    to parse is refused instead of holding a dashboard thread for minutes."""
+    return float(_get("KPI_IMPORT_MAX_SECONDS"))
 
 
 def outlier_factor() -> float:

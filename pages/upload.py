@@ -13,6 +13,7 @@ from kpi.imports import checking, storing, templates, unit_names
 from kpi.imports.reading import ReadError, sheet_names
 from kpi.periods import Period
 from kpi.store import db, reads
+from kpi.store.shared_file import StoreBusy
 from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
 
@@ -192,7 +193,11 @@ def import_button(report: checking.Report, engine: Engine, lang: str) -> None:
         confirmed = st.checkbox(t("confirm_warnings", lang, count=len(report.warnings)), key="confirm")
     user = st.text_input(t("user_name", lang), key="import_user")
     if st.button(t("import_button", lang), type="primary", disabled=not confirmed or changed.empty, key="do"):
-        result = storing.apply(report, engine, user=user, accept_warnings=confirmed)
+        try:
+            result = storing.apply(report, engine, user=user, accept_warnings=confirmed)
+        except StoreBusy as exc:  # another session's import held the store too long
+            st.error(exc.text(lang))
+            return
         st.session_state.pop(CHECKED, None)
         st.cache_data.clear()  # the figures changed: every page reads them again
         st.success(
@@ -218,7 +223,7 @@ def history(engine: Engine, lang: str) -> None:
     if right.button(t("undo_button", lang), key="undo"):
         try:
             restored = storing.undo(chosen, engine)
-        except storing.UndoRefused as exc:
+        except (storing.UndoRefused, StoreBusy) as exc:
             st.error(exc.text(lang))
             return
         st.session_state.pop(CHECKED, None)

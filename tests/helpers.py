@@ -37,3 +37,32 @@ def assert_same(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame])
 def count(url: str, sql: str) -> int:
     with db.get_engine(url).connect() as conn:
         return int(conn.exec_driver_sql(sql).scalar_one())
+
+
+def imports_at_once(url: str, files: int = 4) -> None:
+    """FILES imports of the same values, one per thread as dashboard sessions run them: each is
+    stored whole, and undoing them newest first gives back exactly the values there were, so
+    each one's log holds what the one before it left."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import date
+
+    from kpi.imports import checking, storing
+
+    engine = db.get_engine(url)
+    header = "Mã xã,Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ số hóa\n"
+    reports = [
+        checking.check(
+            (header + "".join(f"21043,,2025-{m:02d},{10 + n},{5 + n}\n" for m in range(1, 7))).encode(),
+            f"session-{n}.csv",
+            engine,
+            today=date(2026, 11, 29),
+        )
+        for n in range(files)
+    ]
+    before = snapshot(url)["observations"]
+    with ThreadPoolExecutor(files) as pool:
+        results = list(pool.map(lambda r: storing.apply(r, engine, accept_warnings=True), reports))
+    assert all(r.new + r.changed == 12 for r in results), results
+    for import_id in sorted((r.import_id for r in results), reverse=True):
+        storing.undo(import_id, engine)
+    pd.testing.assert_frame_equal(before, snapshot(url)["observations"])

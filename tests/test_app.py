@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kpi import config
+from kpi.imports import storing
 from kpi.store import db, demo, setup
 
 PAGES = {
@@ -231,6 +232,20 @@ def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
     assert list(history["Tệp"]) == ["good_wide.xlsx"]
     at.button(key="undo").click().run()
     assert "Đã hoàn tác lần nhập 1" in at.success[0].value
+
+
+def test_upload_page_says_plainly_that_another_import_is_running(fresh_url, monkeypatch):
+    engine = db.get_engine(fresh_url)
+    setup.initialise(engine)
+    monkeypatch.setenv("KPI_LOCK_TIMEOUT", "0.2")
+    at = run_page("upload", fresh_url, monkeypatch)
+    good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
+    at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
+    at.checkbox(key="confirm").check().run()
+    with db.writing(engine):  # another session is storing its file
+        at.button(key="do").click().run()
+    assert not at.exception and "đang ghi vào cơ sở dữ liệu" in at.error[0].value
+    assert storing.log(engine).empty
 
 
 def test_upload_page_maps_a_name_once(fresh_url, monkeypatch):

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from kpi import computation, config
+from kpi.imports import checking, storing
 from kpi.periods import Range
 from kpi.store import db, setup, shared_file
-from tests.helpers import count
+from tests.helpers import assert_same, count, imports_at_once, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -186,3 +187,20 @@ def test_a_stale_waiting_marker_is_ignored(shared_url):
     with db.get_engine(shared_url).connect() as conn:
         assert conn.exec_driver_sql("select 1").scalar_one() == 1
     assert time.monotonic() - started < shared_file.HAND_OVER_SECONDS
+
+
+def test_two_dashboard_sessions_import_at_once(shared_url):
+    imports_at_once(shared_url)
+
+
+def test_a_write_that_waits_too_long_says_so_and_stores_nothing(shared_url, monkeypatch):
+    engine = db.get_engine(shared_url)
+    report = checking.check(b"Ma xa,Ky,So ho so tiep nhan\n21043,2025-03,10\n", "x.csv", engine)
+    monkeypatch.setenv("KPI_LOCK_TIMEOUT", "0.2")
+    before = snapshot(shared_url)
+    with db.writing(engine), ThreadPoolExecutor(1) as pool:  # another session's long write
+        waited = pool.submit(storing.apply, report, engine, accept_warnings=True)
+        with pytest.raises(shared_file.StoreBusy) as busy:
+            waited.result()
+    assert busy.value.key == "err_store_busy_writing" and "0,20 giây" in busy.value.text()
+    assert_same(before, snapshot(shared_url))

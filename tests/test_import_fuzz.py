@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import tracemalloc
 from datetime import date
 
 import openpyxl
@@ -28,6 +29,7 @@ CELLS = st.one_of(
 )
 HEADERS = ["Mã xã", "Tên đơn vị", "Kỳ", "Số hồ sơ tiếp nhận", "Số hồ sơ số hóa", "Chỉ tiêu", "Giá trị", "Năm"]
 TABLES = st.lists(st.lists(CELLS, min_size=1, max_size=6), min_size=1, max_size=8)
+MEMORY = 64 * 2**20  # a file of a few hundred bytes; one that declared a huge sheet took gigabytes
 pytestmark = pytest.mark.slow  # a few hundred files checked: minutes, left out of --quick
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -40,13 +42,19 @@ def store(tmp_path_factory) -> str:
 
 
 def answers(store: str, data: bytes, name: str) -> None:
-    """The importer reads the file or refuses it in words; what has errors stores nothing."""
+    """The importer reads the file or refuses it in words, within MEMORY; what has errors
+    stores nothing. (Time is bounded by the importer itself: KPI_IMPORT_MAX_SECONDS.)"""
     engine = db.get_engine(store)
+    tracemalloc.start()
     try:
         report = checking.check(data, name, engine, today=TODAY)
     except ReadError as refusal:
         assert refusal.text("vi") and refusal.text("en")
         return
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < MEMORY, f"{peak / 2**20:.0f} MiB for {len(data)} bytes"
     for problem in report.problems:
         assert problem.message("vi") and problem.message("en")
     if report.errors:

@@ -22,6 +22,7 @@ from kpi import config
 from kpi.cli import main
 from kpi.imports import checking, storing
 from kpi.store import db, setup
+from tests.helpers import imports_at_once
 
 pytestmark = pytest.mark.slow
 BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
@@ -133,6 +134,11 @@ def test_import_and_undo(pg_url, monkeypatch):
         "changed": 5,
         "unchanged": 0,
     }
+
+
+def test_two_dashboard_sessions_import_at_once(pg_url):
+    setup.initialise(db.get_engine(pg_url))
+    imports_at_once(pg_url)
 
 
 VIEWING_PAGES = ("overview", "digitisation", "satisfaction", "contests", "reporting", "catalogue")

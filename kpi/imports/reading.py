@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -32,6 +33,7 @@ VNI = re.compile("[aeiouyAEIOUY][\u00f8\u00e5\u00e4\u00eb\u00ef\u00f6\u00f1]")
 
 MAX_COLUMNS = 256  # no commune's table is wider; cells beyond are not read
 HEADER_ROWS = 50  # title, header and note rows beside the data rows a file may hold
+CLOCK_EVERY = 1024  # rows read between two looks at the clock
 #: What a broken or hostile workbook raises while it is read: each becomes one message.
 BROKEN_XLSX = (
     zipfile.BadZipFile,
@@ -111,14 +113,26 @@ def _csv(text: str, encoding: str) -> Grid:
     return Grid(rows=_csv_rows(text, delimiter), kind="csv", encoding=encoding, delimiter=delimiter)
 
 
+def _deadline() -> float:
+    return time.monotonic() + config.import_max_seconds()
+
+
+def _on_time(deadline: float, row: int) -> None:
+    """Refuse a file whose reading has taken longer than the configured time."""
+    if row % CLOCK_EVERY == 0 and time.monotonic() > deadline:
+        raise ReadError("err_file_too_slow", seconds=config.import_max_seconds(), row=row)
+
+
 def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
     """The records of a CSV text, with the line each starts on checked: a quote opened and never
     closed swallows the lines after it into one cell, and is refused, not read as fewer rows."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = []
     line = 1
+    deadline = _deadline()
     try:
         for record in reader:
+            _on_time(deadline, len(rows) + 1)
             for column, cell in enumerate(record, start=1):
                 if "\n" in cell and delimiter in cell:
                     raise ReadError("err_file_open_quote", row=line, column=column)
@@ -154,6 +168,8 @@ def _xlsx(data: bytes, sheet: str | None) -> Grid:
         if name not in names:
             raise ReadError("err_file_no_sheet", sheet=name, sheets=", ".join(names))
         rows = _sheet_rows(values[name], formulas[name])
+    except ReadError:  # already says what is wrong (ReadError is a ValueError too)
+        raise
     except BROKEN_XLSX as exc:
         raise ReadError("err_file_broken_xlsx") from exc
     return Grid(
@@ -168,6 +184,7 @@ def _sheet_rows(values, formulas) -> list[list[str]]:
     for sheet in (values, formulas):
         sheet.reset_dimensions()  # read the cells there are, not the size the file declares
     limit = config.import_max_rows() + HEADER_ROWS
+    deadline = _deadline()
     rows: list[list[str]] = []
     filled = 0
     pairs = zip(
@@ -176,6 +193,7 @@ def _sheet_rows(values, formulas) -> list[list[str]]:
         strict=False,
     )
     for number, (cells, raw) in enumerate(pairs, start=1):
+        _on_time(deadline, number)
         if cells.count(None) == len(cells) and raw.count(None) == len(raw):  # a gap: fast
             rows.append([])
             continue

@@ -40,7 +40,7 @@ def apply(
     if report.warnings and not accept_warnings:
         raise ImportRefused("err_import_unconfirmed", count=len(report.warnings))
     engine = engine or db.get_engine()
-    with engine.begin() as conn:
+    with db.writing(engine) as conn:
         changes = changes_of(
             conn, report.values
         )  # again, inside the transaction: another import may have run
@@ -80,7 +80,7 @@ def apply(
 def undo(import_id: int, engine: Engine | None = None) -> int:
     """Put back exactly what an import replaced; returns how many values were restored."""
     engine = engine or db.get_engine()
-    with engine.begin() as conn:
+    with db.writing(engine) as conn:
         log = db.frame(conn, "queries/import_log")
         row = log[log.id == import_id]
         if row.empty:

@@ -197,5 +197,5 @@ def bare(name: str) -> str:
 
 def save_alias(name: str, unit_code: str, engine: Engine | None = None) -> None:
     """Remember that a name in the communes' files means this unit."""
-    with (engine or db.get_engine()).begin() as conn:
+    with db.writing(engine or db.get_engine()) as conn:
         db.execute(conn, "queries/save_unit_alias", alias=fold(bare(name)), unit_code=unit_code)

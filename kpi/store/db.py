@@ -9,6 +9,8 @@ from __future__ import annotations
 import atexit
 import contextlib
 import re
+import threading
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
@@ -21,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from kpi import config
-from kpi.store.shared_file import SharedFile
+from kpi.store.shared_file import SharedFile, StoreBusy
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")  # how SQLAlchemy's text() finds bound parameters
 
@@ -54,6 +56,40 @@ def release(url: str | None = None) -> None:
     shared = _SHARED.get(url or config.database_url())
     if shared is not None:
         shared.close_if_unused()
+
+
+_WRITERS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+_PG_WRITE_LOCK = 524_2023  # any fixed number: the advisory lock all of the product's writes take
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A transaction that writes, begun once every other write to the store has ended.
+
+    Two dashboard sessions are threads of one process: two imports at once collided in
+    DuckDB ("Conflict on update") and on PostgreSQL one would log as "replaced" a value the
+    other was replacing. Writes are few and short, so they simply take turns: a lock per
+    store in this process, and on PostgreSQL an advisory lock shared by every process.
+    """
+    seconds = config.lock_timeout()
+    lock = _WRITERS[engine.url.render_as_string()]
+    if not lock.acquire(timeout=seconds):
+        raise StoreBusy("err_store_busy_writing", seconds=float(seconds))
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                _take_turn(conn, seconds)
+            yield conn
+    finally:
+        lock.release()
+
+
+def _take_turn(conn: Connection, seconds: float) -> None:
+    conn.exec_driver_sql(f"set local lock_timeout = {int(seconds * 1000)}")
+    try:
+        conn.exec_driver_sql(f"select pg_advisory_xact_lock({_PG_WRITE_LOCK})")
+    except sa.exc.OperationalError as exc:
+        raise StoreBusy("err_store_busy_writing", seconds=float(seconds)) from exc
 
 
 def is_duckdb(bind: Engine | Connection) -> bool:
