@@ -1,4 +1,5 @@
-"""The command line: python -m kpi init | indicators | units | elements | demo | import | imports | undo.
+"""The command line: python -m kpi init | indicators | units | elements | demo | import | imports | undo
+| users | approve | unapprove | audit.
 
 One language per run (--lang, else KPI_LANG): every line it prints, help and errors included,
 comes from kpi/definitions/labels.toml in that language. Every failure the user can cause (a
@@ -22,13 +23,14 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from kpi import catalog, computation, config, fmt
+from kpi import access_commands, catalog, computation, config, fmt
+from kpi.access import accounts
 from kpi.dashboard import tables
 from kpi.i18n import Failure, t
 from kpi.imports import checking, storing
 from kpi.imports.reading import ReadError
 from kpi.periods import Range
-from kpi.store import reads, setup, units
+from kpi.store import db, reads, setup, units
 from kpi.store.units import UnknownDistrict
 
 EXIT_USAGE = 2
@@ -132,20 +134,25 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     for made in (listing, command("elements")):
         made.add_argument("--format", choices=["table", "json"], default="table", help=helped("format"))
 
-    command("demo").add_argument("action", choices=["load", "remove"], help=helped("demo_action"))
+    demo = command("demo")
+    demo.add_argument("action", choices=["load", "remove"], help=helped("demo_action"))
+    demo.add_argument("--user", metavar=shown("user"), help=helped("user"))
 
     load = command("import")
     load.add_argument("file", metavar=shown("file"), help=helped("file"))
     load.add_argument("--sheet", metavar=shown("sheet"), help=helped("sheet"))
     load.add_argument("--dry-run", action="store_true", help=helped("dry_run"))
     load.add_argument("--accept-warnings", action="store_true", help=helped("accept_warnings"))
-    load.add_argument("--user", default=config.os_user(), metavar=shown("user"), help=helped("user"))
+    load.add_argument("--user", metavar=shown("user"), help=helped("user"))
     load.add_argument("--format", choices=["text", "json"], default="text", help=helped("format"))
 
     command("imports").add_argument(
         "--format", choices=["table", "json"], default="table", help=helped("format")
     )
-    command("undo").add_argument("import_id", type=int, metavar=shown("number"), help=helped("import_id"))
+    undo = command("undo")
+    undo.add_argument("import_id", type=int, metavar=shown("number"), help=helped("import_id"))
+    undo.add_argument("--user", metavar=shown("user"), help=helped("user"))
+    access_commands.add_parsers(command, helped, shown)
     return parser
 
 
@@ -209,6 +216,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(t("init_migrated", args.lang, versions=", ".join(map(str, result.migrations))))
     if "demo_removed" in result.notes:
         print(t("init_demo_removed", args.lang))
+    if password := accounts.first_admin(db.get_engine()):  # printed here once, stored nowhere
+        print(t("first_admin", args.lang, name=accounts.FIRST_ADMIN, password=password))
     name = (reads.unit(result.district) or {}).get("name", result.district)
     print(
         t(
@@ -365,9 +374,9 @@ def cmd_elements(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.action == "remove":
-        print(t("demo_removed", args.lang, **setup.remove_demo()))
+        print(t("demo_removed", args.lang, **setup.remove_demo(actor=access_commands.acting(args))))
     else:
-        observations, targets = setup.load_demo()
+        observations, targets = setup.load_demo(actor=access_commands.acting(args))
         print(t("demo_loaded", args.lang, observations=observations, targets=targets))
     return 0
 
@@ -376,11 +385,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise ReadError("err_file_missing", path=str(path))
-    report = checking.check(path.read_bytes(), path.name, sheet=args.sheet)
+    actor = access_commands.acting(args)
+    report = checking.check(path.read_bytes(), path.name, sheet=args.sheet, actor=actor)
     refused = bool(report.errors) or (bool(report.warnings) and not args.accept_warnings)
     result = None
     if not refused and not args.dry_run:
-        result = storing.apply(report, user=args.user, accept_warnings=args.accept_warnings)
+        result = storing.apply(report, actor=actor, accept_warnings=args.accept_warnings)
     if args.format == "json":
         print(_json_obj({**report.as_dict(args.lang), "import_id": result.import_id if result else None}))
     else:
@@ -440,7 +450,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    restored = storing.undo(args.import_id)
+    restored = storing.undo(args.import_id, actor=access_commands.acting(args))
     print(t("undo_done", args.lang, id=args.import_id, count=restored))
     return 0
 
@@ -454,4 +464,5 @@ COMMANDS = {
     "import": cmd_import,
     "imports": cmd_imports,
     "undo": cmd_undo,
+    **access_commands.COMMANDS,
 }

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kpi import config
+from kpi.access.roles import Actor
 from kpi.cli import main
 from kpi.imports import checking, storing, unit_names
 from kpi.imports.cells import ParseError, number, period
@@ -48,7 +49,7 @@ def stored(url: str, unit: str, kind: str, start: str, demo: bool = False) -> di
 def imported(url: str, name: str, **options) -> checking.Report:
     report = checking.check(data(name), name, db.get_engine(url))
     assert not report.errors, [p.message() for p in report.errors]
-    result = storing.apply(report, db.get_engine(url), user="test", accept_warnings=True)
+    result = storing.apply(report, db.get_engine(url), actor=Actor("test", "admin"), accept_warnings=True)
     assert result.import_id is not None
     return report
 

@@ -70,6 +70,7 @@ LOG_COLUMNS = (
     "values_changed",
     "values_unchanged",
     "undone_at",
+    "undone_by",
 )
 
 

@@ -17,6 +17,8 @@ import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
 from kpi import catalog, config
+from kpi.access import scope
+from kpi.access.roles import Actor, operator
 from kpi.imports import rules
 from kpi.imports.cells import ParseError, number, period, year_month
 from kpi.imports.problems import Problem, problem
@@ -151,8 +153,11 @@ def check(
     sheet: str | None = None,
     today: date | None = None,
     progress: Callable[[float], None] | None = None,
+    actor: Actor | None = None,
 ) -> Report:
-    """Read and check a file; nothing is stored. ReadError when it cannot be read at all."""
+    """Read and check a file; nothing is stored. ReadError when it cannot be read at all.
+    Rows for units outside the actor's (default: the operator, every unit), and values that an
+    approved period locks, are errors like any other."""
     engine = engine or db.get_engine()
     report = Report(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     if len(data) > config.import_max_bytes():
@@ -206,6 +211,9 @@ def check(
     report.problems += rules.coarse_conflicts(
         values[~values.row.isin({p.row for p in report.errors})], engine
     )
+    unit_column = next(names[i] for i, r in sorted(roles.items()) if r in ("unit_code", "unit_name"))
+    with engine.connect() as conn:
+        report.problems += _outside(conn, actor or operator(), values, unit_column)
     bad_rows = {p.row for p in report.errors}
     report.rows_read = len(data_rows) - len(
         {p.row for p in report.notes if p.row and p.row > report.header_row}
@@ -214,11 +222,48 @@ def check(
     report.values = values
     if values.empty and not report.errors:
         report.problems.append(Problem("error", report.header_row, None, None, "err_file_no_figures"))
-    report.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     if not report.errors:
         with engine.connect() as conn:
-            report.changes = changes_of(conn, values)
+            changes = changes_of(conn, values)
+            report.problems += locked_problems(conn, changes)
+        if not report.errors:
+            report.changes = changes
+    report.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return report
+
+
+def _outside(conn: Connection, actor: Actor, values: pd.DataFrame, unit_column: str) -> list[Problem]:
+    """An error for each row of a unit the account may not act for, in the unit column."""
+    codes = {c for c in values.unit_code if not c.startswith("?")} if not values.empty else set()
+    refused = scope.outside(conn, actor, codes)
+    rows = values[values.unit_code.isin(refused)].drop_duplicates("row")
+    names = {code: (reads.unit(code, conn.engine) or {}).get("name", code) for code in refused}
+    return [
+        Problem("error", int(r.row), unit_column, r.unit_code, "err_unit_not_yours",
+                {"account": actor.name, "unit": names[r.unit_code]})
+        for r in rows.itertuples()
+    ]  # fmt: skip
+
+
+def locked_problems(conn: Connection, changes: pd.DataFrame) -> list[Problem]:
+    """An error for each value an import would change in an approved period."""
+    touched = changes[changes.status != "unchanged"] if not changes.empty else changes
+    return [
+        Problem(
+            "error",
+            int(r.row),
+            r.column,
+            r.text,
+            "err_period_approved",
+            {
+                "period": Period(r.approved_start, r.approved_type).code,
+                "unit": r.approved_unit,
+                "approver": r.approved_by,
+                "day": pd.Timestamp(r.approved_at).strftime("%d/%m/%Y"),
+            },
+        )
+        for r in scope.locked(conn, touched).itertuples()
+    ]
 
 
 def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataFrame:

@@ -9,9 +9,11 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from kpi import config
+from kpi.access import audit, scope
+from kpi.access.roles import Actor, operator
 from kpi.i18n import Failure
-from kpi.imports.checking import Report, changes_of
+from kpi.imports.checking import Report, changes_of, locked_problems
+from kpi.periods import Period
 from kpi.store import db, writes
 
 
@@ -32,19 +34,23 @@ class ImportResult:
 
 
 def apply(
-    report: Report, engine: Engine | None = None, user: str = "", accept_warnings: bool = False
+    report: Report, engine: Engine | None = None, actor: Actor | None = None, accept_warnings: bool = False
 ) -> ImportResult:
-    """Store a checked report in one transaction: all its values, or none."""
+    """Store a checked report in one transaction: all its values, or none. The actor's rights
+    and the approvals are asked again inside the transaction: the report may be old."""
+    actor = actor or operator()
+    actor.require("import")
     if report.errors:
         raise ImportRefused("err_import_has_errors", count=len(report.errors))
     if report.warnings and not accept_warnings:
         raise ImportRefused("err_import_unconfirmed", count=len(report.warnings))
     engine = engine or db.get_engine()
     with db.writing(engine) as conn:
-        changes = changes_of(
-            conn, report.values
-        )  # again, inside the transaction: another import may have run
+        changes = changes_of(conn, report.values)  # again: another import may have run since
         touched = changes[changes.status != "unchanged"]
+        scope.require_units(conn, actor, set(report.values.unit_code))
+        if locked := locked_problems(conn, changes):
+            raise ImportRefused("err_import_approved", count=len(locked), first=locked[0].message())
         counts = changes.status.value_counts()
         result = ImportResult(
             None, int(counts.get("new", 0)), int(counts.get("changed", 0)), int(counts.get("unchanged", 0))
@@ -61,7 +67,7 @@ def apply(
             source_id=source,
             file_name=report.file_name,
             sha256=report.sha256,
-            user_name=user or config.os_user(),
+            user_name=actor.name,
             shape=report.shape,
             rows_read=report.rows_read,
             rows_valid=report.rows_valid,
@@ -74,11 +80,21 @@ def apply(
             db.execute(conn, "queries/insert_history", import_id=result.import_id)
         with db.staged(conn, "staged_import", touched):
             db.execute(conn, "queries/upsert_imported", source_id=source, reported_at=date.today())
+        audit.record(
+            conn,
+            actor,
+            "import",
+            str(result.import_id),
+            f"{report.file_name} sha256={report.sha256[:16]} new={result.new} changed={result.changed}",
+        )
     return result
 
 
-def undo(import_id: int, engine: Engine | None = None) -> int:
-    """Put back exactly what an import replaced; returns how many values were restored."""
+def undo(import_id: int, engine: Engine | None = None, actor: Actor | None = None) -> int:
+    """Put back exactly what an import replaced; returns how many values were restored. Only
+    for an account whose units hold all of the import's, and not in an approved period."""
+    actor = actor or operator()
+    actor.require("undo")
     engine = engine or db.get_engine()
     with db.writing(engine) as conn:
         log = db.frame(conn, "queries/import_log")
@@ -97,10 +113,21 @@ def undo(import_id: int, engine: Engine | None = None) -> int:
         gone = changes[changes.old_value.notna() & ~changes.old_source_id.isin(sources)]
         if not gone.empty:  # illustrative values removed since (demo remove): never back as real
             raise UndoRefused("err_undo_source_gone", id=import_id, count=len(gone))
+        scope.require_units(conn, actor, set(changes.unit_code))
+        if not (locked := scope.locked(conn, changes)).empty:
+            first = locked.iloc[0]
+            raise UndoRefused(
+                "err_undo_approved",
+                id=import_id,
+                period=Period(first.approved_start, first.approved_type).code,
+                unit=first.approved_unit,
+                approver=first.approved_by,
+            )
         with db.staged(conn, "staged_undo", changes):  # staged once for both statements
             db.execute(conn, "queries/undo_delete_new")
             db.execute(conn, "queries/undo_restore_old")
-        db.execute(conn, "queries/mark_undone", import_id=import_id)
+        db.execute(conn, "queries/mark_undone", import_id=import_id, undone_by=actor.name)
+        audit.record(conn, actor, "undo", str(import_id), f"restored={len(changes)}")
     return len(changes)
 
 

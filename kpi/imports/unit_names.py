@@ -18,6 +18,8 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.engine import Engine
 
 from kpi import fmt
+from kpi.access import audit, scope
+from kpi.access.roles import AccessDenied, Actor, operator
 from kpi.imports.problems import Problem, problem
 from kpi.imports.textnorm import fold, lower_nfc
 from kpi.periods import Period
@@ -195,7 +197,31 @@ def bare(name: str) -> str:
     return name
 
 
-def save_alias(name: str, unit_code: str, engine: Engine | None = None) -> None:
-    """Remember that a name in the communes' files means this unit."""
+def save_alias(name: str, unit_code: str, engine: Engine | None = None, actor: Actor | None = None) -> None:
+    """Remember that a name in the communes' files means this unit (an analyst: one of theirs)."""
+    actor = actor or operator()
+    actor.require("map_names")
+    alias = fold(bare(name))
     with db.writing(engine or db.get_engine()) as conn:
-        db.execute(conn, "queries/save_unit_alias", alias=fold(bare(name)), unit_code=unit_code)
+        scope.require_units(conn, actor, {unit_code})
+        db.execute(conn, "queries/save_unit_alias", alias=alias, unit_code=unit_code, created_by=actor.name)
+        audit.record(conn, actor, "mapping_add", alias, f"{name} -> {unit_code}")
+
+
+def aliases(engine: Engine | None = None) -> pd.DataFrame:
+    """Every remembered name: alias (folded), unit_code, unit_name, created_by, created_at."""
+    return db.read_frame("queries/unit_aliases", engine)
+
+
+def remove_alias(alias: str, engine: Engine | None = None, actor: Actor | None = None) -> None:
+    """Forget a remembered name (an analyst: only one that points at one of their units)."""
+    actor = actor or operator()
+    actor.require("map_names")
+    with db.writing(engine or db.get_engine()) as conn:
+        found = db.frame(conn, "queries/unit_aliases").query("alias == @alias")
+        if found.empty:
+            raise AccessDenied("err_mapping_unknown", alias=alias)
+        unit_code = found.unit_code.iloc[0]
+        scope.require_units(conn, actor, {unit_code})
+        db.execute(conn, "queries/delete_unit_alias", alias=alias)
+        audit.record(conn, actor, "mapping_remove", alias, f"-> {unit_code}")

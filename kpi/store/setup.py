@@ -14,6 +14,8 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from kpi import catalog, config
+from kpi.access import audit
+from kpi.access.roles import Actor, operator
 from kpi.periods import Period
 from kpi.store import db, demo, migrate, units, writes
 
@@ -77,6 +79,9 @@ def initialise(
             return result
         result.demo_values, result.demo_targets = _add_demo(conn, frame, district)
         writes.set_setting(conn, demo_key, "loaded")
+        if result.demo_values or result.demo_targets:
+            detail = f"values={result.demo_values} targets={result.demo_targets}"
+            audit.record(conn, operator(), "demo_load", district, detail)
     return result
 
 
@@ -87,22 +92,30 @@ def _add_demo(conn, frame: pd.DataFrame, district: str) -> tuple[int, int]:
     return values, targets
 
 
-def load_demo(engine: Engine | None = None) -> tuple[int, int]:
-    """Add the demo set again for the store's district (after `demo remove`)."""
+def load_demo(engine: Engine | None = None, actor: Actor | None = None) -> tuple[int, int]:
+    """Add the demo set again for the store's district (after `demo remove`); admin only."""
+    actor = actor or operator()
+    actor.require("admin")
     with db.writing(engine or db.get_engine()) as conn:
         district = writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         added = _add_demo(conn, units.divisions(district), district)
         writes.set_setting(conn, f"demo:{district}", "loaded")
+        audit.record(conn, actor, "demo_load", district, f"values={added[0]} targets={added[1]}")
     return added
 
 
-def remove_demo(engine: Engine | None = None) -> dict[str, int]:
-    """Delete all illustrative data, and remember it so that `init` does not bring it back."""
+def remove_demo(engine: Engine | None = None, actor: Actor | None = None) -> dict[str, int]:
+    """Delete all illustrative data, and remember it so that `init` does not bring it back;
+    admin only."""
+    actor = actor or operator()
+    actor.require("admin")
     engine = engine or db.get_engine()
     with db.writing(engine) as conn:
         removed = writes.remove_demo(conn)
         district = writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         writes.set_setting(conn, f"demo:{district}", DEMO_REMOVED)
+        detail = f"values={removed['observations']} targets={removed['targets']}"
+        audit.record(conn, actor, "demo_remove", district, detail)
     with db.writing(engine) as conn:  # a source may go only once no committed row points at it
         writes.remove_demo_sources(conn)
     return removed

@@ -12,6 +12,7 @@ select
     i.values_changed,
     i.values_unchanged,
     i.undone_at,
+    i.undone_by,
     i.source_id
 from imports as i
 order by i.id desc

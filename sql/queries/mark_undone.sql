@@ -1,3 +1,3 @@
 update imports
-set undone_at = current_timestamp
+set undone_at = current_timestamp, undone_by = :undone_by
 where id = :import_id

@@ -1,0 +1,2 @@
+delete from accounts
+where name = :name

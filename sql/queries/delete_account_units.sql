@@ -1,0 +1,2 @@
+delete from account_units
+where account_name = :name

@@ -1,0 +1,2 @@
+delete from unit_aliases
+where alias = :alias

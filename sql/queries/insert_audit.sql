@@ -1,0 +1,2 @@
+insert into audit_log (account, action, target, detail)
+values (:account, :action, :target, :detail)
