@@ -11,7 +11,7 @@ import streamlit as st
 
 from kpi import config
 from kpi.i18n import t
-from pages.shared import cached, filters
+from pages.shared import cached, filters, signin
 
 # (file, title label, url path, icon)
 PAGES = [
@@ -24,6 +24,7 @@ DATA_PAGES = [
     ("pages/upload.py", "page_upload", "nhap-du-lieu", ":material/upload_file:"),
     ("pages/reporting.py", "page_reporting", "bao-cao", ":material/fact_check:"),
     ("pages/catalogue.py", "page_catalogue", "chi-so", ":material/menu_book:"),
+    ("pages/administration.py", "page_administration", "quan-tri", ":material/admin_panel_settings:"),
 ]
 
 
@@ -35,6 +36,8 @@ def main() -> None:
     filters.load_url(data, {c for names in communes.values() for c in names})
     lang = filters.language()
     filters.sidebar(data, communes, lang)
+    if state.status == "ready":
+        signin.status(config.database_url(), lang)
 
     def page(path: str, label: str, slug: str, icon: str, default: bool = False) -> st.Page:
         return st.Page(path, title=t(label, lang), url_path=slug, icon=icon, default=default)

@@ -28,6 +28,7 @@ SETTINGS = {
     "KPI_OUTLIER_FACTOR": "3",
     "KPI_OUTLIER_MIN_MONTHS": "6",
     "KPI_FIRST_YEAR": "2015",
+    "KPI_REQUIRE_LOGIN": "",
 }
 
 
@@ -92,6 +93,12 @@ def first_year() -> int:
     """The earliest year an import accepts (KPI_FIRST_YEAR): 'Năm 0001' is a typing error, and
     one stored value of year 1 would put every chart's axis two thousand years wide."""
     return int(_get("KPI_FIRST_YEAR"))
+
+
+def require_login() -> bool:
+    """Whether the viewing pages need a signed-in account too (KPI_REQUIRE_LOGIN=1). Off by
+    default: a dashboard projected in a meeting is read by everyone in the room."""
+    return _get("KPI_REQUIRE_LOGIN").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def os_user() -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 from kpi import catalog, config
 from kpi.dashboard import charts, frames
 from kpi.i18n import t
+from kpi.periods import Period
 from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
 
@@ -18,6 +19,26 @@ def whom_to_call(grid: pd.DataFrame, view: View) -> None:
         return
     statuses = {s: f"status_{s}" for s in catalog.vocabulary().statuses_to_call}
     widgets.labelled(to_call.drop(columns="unit_code"), view.lang, {"unit_name": "unit", **statuses})
+
+
+def approved(view: View) -> None:
+    """The periods approved for the view's units: their figures no longer change."""
+    st.subheader(t("approved_periods", view.lang))
+    found = cached.approvals(view.url, view.root_code, view.range)
+    if found.empty:
+        st.caption(t("approved_none", view.lang))
+        return
+    shown = found.assign(
+        period=[Period.parse(c).label(view.lang) for c in found.period],
+        approved_at=found.approved_at.map(lambda d: pd.Timestamp(d).strftime("%d/%m/%Y %H:%M")),
+    )[["unit_name", "period", "approved_by", "approved_at"]]
+    labels = {
+        "unit_name": "unit",
+        "period": "period",
+        "approved_by": "approved_by",
+        "approved_at": "approved_at",
+    }
+    widgets.labelled(shown, view.lang, labels)
 
 
 view = page_setup("page_reporting")
@@ -33,3 +54,4 @@ if not widgets.nothing(view, grid, "status"):
     symbols = catalog.vocabulary().report_statuses
     st.caption(" · ".join(f"{symbols[s]} {t(f'status_{s}', lang)}" for s in counts))
     whom_to_call(grid, view)
+    approved(view)

@@ -7,6 +7,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from kpi import catalog, config, fmt
+from kpi.access import scope
+from kpi.access.roles import AccessDenied, Actor
 from kpi.dashboard import tables
 from kpi.i18n import t
 from kpi.imports import checking, storing, templates, unit_names
@@ -14,7 +16,7 @@ from kpi.imports.reading import ReadError, sheet_names
 from kpi.periods import Period
 from kpi.store import db, reads
 from kpi.store.shared_file import StoreBusy
-from pages.shared import cached, widgets
+from pages.shared import cached, signin, widgets
 from pages.shared.setup import View, page_setup
 
 CHECKED = "import_checked"  # the last file checked in this session, with its report
@@ -50,7 +52,7 @@ def template_downloads(view: View, engine: Engine) -> None:
         right.download_button("XLSX", workbook, f"{name}.xlsx", widgets.XLSX_MIME, key="template_xlsx")
 
 
-def checked_report(upload, view: View, engine: Engine) -> checking.Report:
+def checked_report(upload, view: View, engine: Engine, actor: Actor) -> checking.Report:
     """The check of the uploaded file, kept for this session until the file, the sheet or the
     store changes: ticking a box must not read a 100,000-row file again."""
     content = upload.getvalue()
@@ -63,13 +65,13 @@ def checked_report(upload, view: View, engine: Engine) -> checking.Report:
             key="sheet",
             format_func=lambda s: t("sheet_auto", view.lang) if s is None else s,
         )
-    key = (hashlib.sha256(content).hexdigest(), sheet, upload.name)
+    key = (hashlib.sha256(content).hexdigest(), sheet, upload.name, actor)
     kept = st.session_state.get(CHECKED)
     if kept is not None and kept[0] == key:
         return kept[1]
     bar = st.progress(0.0, text=t("checking", view.lang))
     try:
-        report = checking.check(content, upload.name, engine, sheet=sheet, progress=bar.progress)
+        report = checking.check(content, upload.name, engine, sheet=sheet, progress=bar.progress, actor=actor)
     except ReadError as exc:
         st.error(widgets.failure(exc, view.lang))
         st.stop()
@@ -139,15 +141,19 @@ def problem_cells(report: checking.Report, lang: str, limit: int = 200) -> None:
     st.dataframe(table.style.apply(lambda _: styles, axis=None), width="stretch")
 
 
-def unit_mappings(report: checking.Report, view: View, engine: Engine) -> None:
+def unit_mappings(report: checking.Report, view: View, engine: Engine, actor: Actor) -> None:
     """A choice of unit for each name the file uses that fits none or several: no default, since
-    a name that fits two units is a question, never a guess. A saved choice is remembered."""
+    a name that fits two units is a question, never a guess. A saved choice is remembered. Only
+    the account's own units are offered."""
     unknown = {p.value: p.candidates for p in report.errors if p.key in MAPPABLE and p.column and p.value}
     if not unknown:
         return
     st.subheader(t("fix_units", view.lang))
     state = cached.store_state(view.url)
     units = {k: v for m in state.children for k, v in state.unit_names(m).items()}
+    with engine.connect() as conn:
+        theirs = set(units) - scope.outside(conn, actor, set(units))
+    units = {k: v for k, v in units.items() if k in theirs}
     for name, candidates in unknown.items():
         left, right = st.columns([3, 1])
         options = sorted(units, key=lambda code: (units[code] not in " ".join(candidates), units[code]))
@@ -160,7 +166,7 @@ def unit_mappings(report: checking.Report, view: View, engine: Engine) -> None:
             key=f"map_{name}",
         )
         if right.button(t("save_mapping", view.lang), key=f"save_{name}", disabled=chosen is None):
-            unit_names.save_alias(name, chosen, engine)
+            unit_names.save_alias(name, chosen, engine, actor)
             st.session_state.pop(CHECKED, None)
             st.rerun()
 
@@ -182,7 +188,7 @@ def changes(report: checking.Report, lang: str) -> pd.DataFrame:
     return changed
 
 
-def import_button(report: checking.Report, engine: Engine, lang: str) -> None:
+def import_button(report: checking.Report, engine: Engine, lang: str, actor: Actor) -> None:
     """Refused with errors; otherwise the changes, the warnings to confirm, and the import."""
     if report.errors:
         st.error(t("import_refused", lang))
@@ -191,11 +197,10 @@ def import_button(report: checking.Report, engine: Engine, lang: str) -> None:
     confirmed = True
     if report.warnings:
         confirmed = st.checkbox(t("confirm_warnings", lang, count=len(report.warnings)), key="confirm")
-    user = st.text_input(t("user_name", lang), key="import_user")
     if st.button(t("import_button", lang), type="primary", disabled=not confirmed or changed.empty, key="do"):
         try:
-            result = storing.apply(report, engine, user=user, accept_warnings=confirmed)
-        except StoreBusy as exc:  # another session's import held the store too long
+            result = storing.apply(report, engine, actor, accept_warnings=confirmed)
+        except (StoreBusy, AccessDenied, storing.ImportRefused) as exc:  # e.g. approved since the check
             st.error(exc.text(lang))
             return
         st.session_state.pop(CHECKED, None)
@@ -207,7 +212,7 @@ def import_button(report: checking.Report, engine: Engine, lang: str) -> None:
         st.info(t("import_nothing", lang))
 
 
-def history(engine: Engine, lang: str) -> None:
+def history(engine: Engine, lang: str, actor: Actor) -> None:
     """The import log, and undo of an import that is not undone yet."""
     st.subheader(t("import_history", lang))
     log = storing.log(engine)
@@ -222,8 +227,8 @@ def history(engine: Engine, lang: str) -> None:
     chosen = left.selectbox(t("undo_pick", lang), open_ids, key="undo_id")
     if right.button(t("undo_button", lang), key="undo"):
         try:
-            restored = storing.undo(chosen, engine)
-        except (storing.UndoRefused, StoreBusy) as exc:
+            restored = storing.undo(chosen, engine, actor)
+        except (storing.UndoRefused, StoreBusy, AccessDenied) as exc:
             st.error(exc.text(lang))
             return
         st.session_state.pop(CHECKED, None)
@@ -232,6 +237,7 @@ def history(engine: Engine, lang: str) -> None:
 
 
 view = page_setup("page_upload", need_data=False)
+actor = signin.require("import", view.lang, view.url)
 engine = db.get_engine(view.url)
 template_downloads(view, engine)
 upload = st.file_uploader(
@@ -241,9 +247,9 @@ upload = st.file_uploader(
     max_upload_size=max(1, config.import_max_bytes() // 2**20),
 )
 if upload is not None:
-    report = checked_report(upload, view, engine)
+    report = checked_report(upload, view, engine, actor)
     summary(report, view.lang)
     problems(report, view.lang)
-    unit_mappings(report, view, engine)
-    import_button(report, engine, view.lang)
-history(engine, view.lang)
+    unit_mappings(report, view, engine, actor)
+    import_button(report, engine, view.lang, actor)
+history(engine, view.lang, actor)

@@ -66,3 +66,15 @@ def imports_at_once(url: str, files: int = 4) -> None:
     for import_id in sorted((r.import_id for r in results), reverse=True):
         storing.undo(import_id, engine)
     pd.testing.assert_frame_equal(before, snapshot(url)["observations"])
+
+
+def signed_in(url: str, role: str = "admin", units: tuple[str, ...] = (), name: str | None = None) -> dict:
+    """An account of the role on the store, signed in: the session state a page then has."""
+    from kpi.access import accounts
+    from kpi.access.roles import operator
+
+    name = name or f"test-{role}"
+    engine = db.get_engine(url)
+    if not (accounts.accounts(engine).name == name).any():
+        accounts.add(engine, operator(), name, role, list(units), f"pw-{name}")
+    return {"account_name": name}

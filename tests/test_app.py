@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from kpi import config
 from kpi.imports import storing
 from kpi.store import db, demo, setup
+from tests.helpers import signed_in
 
 PAGES = {
     "overview": "Tổng quan",
@@ -21,6 +22,7 @@ PAGES = {
     "reporting": "Số liệu đã báo cáo",
     "catalogue": "Chỉ số",
     "upload": "Nhập dữ liệu",
+    "administration": "Quản trị",
 }
 ENGLISH = {
     "overview": "Overview",
@@ -30,6 +32,7 @@ ENGLISH = {
     "reporting": "Reporting status",
     "catalogue": "Indicators",
     "upload": "Import data",
+    "administration": "Administration",
 }
 YEAR_2023 = {"span": ("2023-01", "2023-12")}
 
@@ -80,10 +83,12 @@ def test_every_page_on_a_store_that_is_not_set_up(name, fresh_url, monkeypatch):
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_on_a_store_without_data(name, fresh_url, monkeypatch):
     setup.initialise(db.get_engine(fresh_url), district="525", with_demo=False)
-    at = run_page(name, fresh_url, monkeypatch)
+    at = run_page(name, fresh_url, monkeypatch, **signed_in(fresh_url))
     assert not at.exception and not at.metric and not at.warning
     if name == "upload":  # the page that brings data in works on an empty store
         assert at.file_uploader(key="upload") and "Chưa có lần nhập nào" in at.info[0].value
+    elif name == "administration":
+        assert len(at.tabs) == 4 and any("Chưa ghi nhớ tên đơn vị nào" in c.value for c in at.caption)
     else:
         assert "Chưa có số liệu" in at.info[0].value
 
@@ -197,7 +202,7 @@ def test_upload_page_names_problems_and_stores_nothing(fresh_url, monkeypatch):
 
     setup.initialise(db.get_engine(fresh_url))
     before = snapshot(fresh_url)
-    at = run_page("upload", fresh_url, monkeypatch)
+    at = run_page("upload", fresh_url, monkeypatch, **signed_in(fresh_url))
     bad = (config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv").read_bytes()
     at.file_uploader(key="upload").upload("bad_every_problem.csv", bad, "text/csv").run()
     assert not at.exception
@@ -215,7 +220,7 @@ def test_upload_page_names_problems_and_stores_nothing(fresh_url, monkeypatch):
 
 def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
     setup.initialise(db.get_engine(fresh_url))
-    at = run_page("upload", fresh_url, monkeypatch)
+    at = run_page("upload", fresh_url, monkeypatch, **signed_in(fresh_url))
     good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
     at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
     # January to March 2025 replace illustrative values of the old communes (the demo runs to the
@@ -238,7 +243,7 @@ def test_upload_page_says_plainly_that_another_import_is_running(fresh_url, monk
     engine = db.get_engine(fresh_url)
     setup.initialise(engine)
     monkeypatch.setenv("KPI_LOCK_TIMEOUT", "0.2")
-    at = run_page("upload", fresh_url, monkeypatch)
+    at = run_page("upload", fresh_url, monkeypatch, **signed_in(fresh_url))
     good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
     at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
     at.checkbox(key="confirm").check().run()
@@ -250,7 +255,7 @@ def test_upload_page_says_plainly_that_another_import_is_running(fresh_url, monk
 
 def test_upload_page_maps_a_name_once(fresh_url, monkeypatch):
     setup.initialise(db.get_engine(fresh_url))
-    at = run_page("upload", fresh_url, monkeypatch)
+    at = run_page("upload", fresh_url, monkeypatch, **signed_in(fresh_url))
     text = "Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận\nXã Bình Thành,2025-04,10\n".encode()
     at.file_uploader(key="upload").upload("x.csv", text, "text/csv").run()
     assert at.selectbox(key="map_Xã Bình Thành").value is None  # no guess between Bình Thạnh and Bình Thanh
@@ -262,7 +267,7 @@ def test_upload_page_maps_a_name_once(fresh_url, monkeypatch):
 
 def test_upload_page_speaks_english_to_the_end(fresh_url, monkeypatch):
     setup.initialise(db.get_engine(fresh_url))
-    at = run_page("upload", fresh_url, monkeypatch, lang_en=True)
+    at = run_page("upload", fresh_url, monkeypatch, lang_en=True, **signed_in(fresh_url))
     bad = (config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv").read_bytes()
     at.file_uploader(key="upload").upload("bad_every_problem.csv", bad, "text/csv").run()
     assert not at.exception and metrics(at)["Errors"] == "14"

@@ -116,25 +116,33 @@ def actor(engine: Engine, name: str) -> Actor:
 def sign_in(engine: Engine, name: str, password: str, now: datetime | None = None) -> Actor:
     """The account, when the password is right and the account is not waiting out failures."""
     now = now or datetime.now()
-    with db.writing(engine) as conn:
-        row = _row(conn, name.strip())
-        if row is None:
-            HASHER.hash(password)  # as slow as a wrong password: names cannot be probed by timing
-            raise SignInRefused("err_sign_in")
-        if row["locked_until"] is not None and pd.Timestamp(row["locked_until"]) > pd.Timestamp(now):
-            wait = (pd.Timestamp(row["locked_until"]) - pd.Timestamp(now)).total_seconds()
-            raise SignInRefused("err_sign_in_wait", seconds=float(max(1, round(wait))))
-        try:
-            HASHER.verify(row["password_hash"] or "", password)
-        except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
-            failures = int(row["failed_logins"]) + 1
-            until = now + timedelta(seconds=min(2 ** (failures - 1), LOCK_MAX_SECONDS))
-            db.execute(conn, "queries/sign_in_failed", name=row["name"], failures=failures, until=until)
-            raise SignInRefused("err_sign_in") from None
-        db.execute(conn, "queries/sign_in_failed", name=row["name"], failures=0, until=None)
-        found = _actor(conn, row["name"])
+    with db.writing(engine) as conn:  # the failure is counted even though sign-in is refused
+        refusal, found = _try_password(conn, name.strip(), password, now)
+    if refusal is not None:
+        raise refusal
     assert found is not None
     return found
+
+
+def _try_password(conn: Connection, name: str, password: str, now: datetime) -> tuple:
+    """(refusal, None) or (None, actor); a failure is recorded, a success resets the count."""
+    row = _row(conn, name)
+    if row is None:
+        HASHER.hash(password)  # as slow as a wrong password: names cannot be probed by timing
+        return SignInRefused("err_sign_in"), None
+    locked = row["locked_until"]
+    if locked is not None and pd.Timestamp(locked) > pd.Timestamp(now):
+        wait = (pd.Timestamp(locked) - pd.Timestamp(now)).total_seconds()
+        return SignInRefused("err_sign_in_wait", seconds=float(max(1, round(wait)))), None
+    try:
+        HASHER.verify(row["password_hash"] or "", password)
+    except (argon2.exceptions.VerificationError, argon2.exceptions.InvalidHashError):
+        failures = int(row["failed_logins"]) + 1
+        until = now + timedelta(seconds=min(2 ** (failures - 1), LOCK_MAX_SECONDS))
+        db.execute(conn, "queries/sign_in_failed", name=name, failures=failures, until=until)
+        return SignInRefused("err_sign_in"), None
+    db.execute(conn, "queries/sign_in_failed", name=name, failures=0, until=None)
+    return None, _actor(conn, name)
 
 
 def for_email(engine: Engine, email: str | None) -> Actor | None:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from kpi.access import audit, scope
 from kpi.access.roles import Actor
 from kpi.i18n import Failure
-from kpi.periods import Period
+from kpi.periods import Period, Range
 from kpi.store import db
 
 
@@ -58,10 +58,15 @@ def unapprove(engine: Engine, actor: Actor, unit_code: str, period: Period) -> N
         )
 
 
-def approvals(engine: Engine) -> pd.DataFrame:
-    """Every approval: unit_code, unit_name, period_type, period_start, period_end, approved_by,
-    approved_at, period (its code)."""
-    found = db.read_frame("queries/approvals", engine)
+def approvals(engine: Engine, root: str | None = None, span: Range | None = None) -> pd.DataFrame:
+    """The approvals (all, or those touching a root's units in a range): unit_code, unit_name,
+    period_type, period_start, period_end, approved_by, approved_at, period (its code)."""
+    if root is None or span is None:
+        found = db.read_frame("queries/approvals", engine)
+    else:
+        found = db.read_frame(
+            "queries/approvals_in_view", engine, root=root, range_start=span.start, range_end=span.end
+        )
     found["period"] = [
         Period(pd.Timestamp(start).date(), kind).code
         for start, kind in zip(found.period_start, found.period_type, strict=True)

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import computation
+from kpi.access import approvals as access_approvals
 from kpi.computation import Query
 from kpi.dashboard import frames, tables
 from kpi.periods import Range
@@ -85,6 +86,11 @@ def prizes(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: st
 @st.cache_data(ttl=TTL, show_spinner=False)
 def reporting_grid(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
     return frames.reporting_grid(root, span, db.get_engine(url), units=chosen, map_id=map_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def approvals(url: str, root: str, span: Range) -> pd.DataFrame:
+    return access_approvals.approvals(db.get_engine(url), root, span)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

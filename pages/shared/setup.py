@@ -11,7 +11,7 @@ from kpi.computation import Query
 from kpi.i18n import t
 from kpi.periods import Grain, Range
 from kpi.store import units
-from pages.shared import cached, filters
+from pages.shared import cached, filters, signin
 
 PRESENTATION_CSS = """
 <style>
@@ -57,7 +57,8 @@ class View:
 
 def page_setup(title_key: str, need_data: bool = True) -> View:
     """Call first on every page. Stops the page with a plain sentence when the store has
-    nothing to show (need_data=False: a page that adds data works on an empty store too)."""
+    nothing to show (need_data=False: a page that adds data works on an empty store too), and
+    with the sign-in form when KPI_REQUIRE_LOGIN asks for an account to view."""
     lang = filters.language()
     present = bool(st.session_state.get("present"))
     if present:
@@ -68,6 +69,8 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
     if state.status != "ready":
         st.info(t("err_no_store" if state.status == "absent" else "err_old_store", lang))
         st.stop()
+    if config.require_login():
+        signin.require("view", lang, url)
     if state.demo:
         st.warning(t("demo_note", lang), icon="⚠️")
     if state.range is None and need_data:
