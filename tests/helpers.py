@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
+from kpi import config
 from kpi.store import db
 
 TABLES = (
@@ -78,3 +80,12 @@ def signed_in(url: str, role: str = "admin", units: tuple[str, ...] = (), name: 
     if not (accounts.accounts(engine).name == name).any():
         accounts.add(engine, operator(), name, role, list(units), f"pw-{name}")
     return {"account_name": name}
+
+
+def run_page(name: str, url: str, monkeypatch, **state) -> AppTest:
+    """Run one page as app.py would, with its filters seeded in the session."""
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / f"{name}.py"), default_timeout=90)
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at.run()

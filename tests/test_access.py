@@ -15,7 +15,7 @@ from kpi.cli import main
 from kpi.imports import checking, storing, unit_names
 from kpi.periods import Period
 from kpi.store import db, setup
-from tests.helpers import assert_same, signed_in, snapshot
+from tests.helpers import assert_same, run_page, signed_in, snapshot
 
 TODAY = date(2026, 11, 29)
 HEADER = "Mã xã,Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ số hóa\n"
@@ -197,3 +197,72 @@ def test_the_command_line_acts_with_an_accounts_rights(store, use_store, tmp_pat
     trail = json.loads(capsys.readouterr().out)
     assert [r["action"] for r in trail[:3]] == ["account_remove", "import", "unapprove"]
     assert trail[1]["account"].startswith("operator:")
+
+
+# ---------------------------------------------------------------- on the dashboard (AppTest)
+
+
+def test_the_import_page_asks_for_an_account_that_may_import(store, monkeypatch):
+    anonymous = run_page("upload", store, monkeypatch)
+    assert not anonymous.exception and not anonymous.get("file_uploader")
+    assert anonymous.text_input(key="sign_in_name") and "Cần đăng nhập" in anonymous.info[0].value
+    viewer = run_page("upload", store, monkeypatch, account_name="vy")
+    assert not viewer.get("file_uploader") and "không có quyền nhập tệp" in viewer.warning[-1].value
+    anonymous.text_input(key="sign_in_name").input("ana")
+    anonymous.text_input(key="sign_in_password").input("wrong")
+    anonymous.button(key="sign_in_submit").click().run()
+    assert "Sai tên tài khoản hoặc mật khẩu" in anonymous.error[0].value
+    assert not anonymous.get("file_uploader")
+    signed = run_page("upload", store, monkeypatch)
+    signed.text_input(key="sign_in_name").input("bao")
+    signed.text_input(key="sign_in_password").input("pw-bao")
+    signed.button(key="sign_in_submit").click().run()
+    assert not signed.exception and signed.get("file_uploader")
+
+
+def test_the_analysts_file_is_refused_for_the_rows_of_other_units(store, monkeypatch):
+    before = snapshot(store)
+    at = run_page("upload", store, monkeypatch, account_name="ana")
+    at.file_uploader(key="upload").upload("binh-tri.csv", MIXED.encode(), "text/csv").run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert list(problems["Dòng"]) == [4, 5] and set(problems["Cột"]) == {"Mã xã"}
+    assert not [b for b in at.button if b.key == "do"]
+    assert_same(before, snapshot(store))
+
+
+def test_viewing_pages_are_open_unless_the_setting_asks_for_an_account(store, monkeypatch):
+    assert run_page("overview", store, monkeypatch).metric
+    monkeypatch.setenv("KPI_REQUIRE_LOGIN", "1")
+    closed = run_page("overview", store, monkeypatch)
+    assert not closed.exception and not closed.metric and closed.text_input(key="sign_in_name")
+    assert run_page("overview", store, monkeypatch, account_name="vy").metric
+
+
+def test_approving_on_the_administration_page_shows_on_the_reporting_page(store, monkeypatch):
+    analyst = run_page("administration", store, monkeypatch, account_name="ana")
+    assert not analyst.exception and "không có quyền phê duyệt" in analyst.info[0].value
+    at = run_page("administration", store, monkeypatch, account_name="bao")
+    at.selectbox(key="approve_unit").set_value(BINH_TRI).run()
+    at.radio(key="approve_kind").set_value("month").run()
+    at.selectbox(key="approve_period").set_value(Period.parse("2025-03")).run()
+    at.button(key="approve").click().run()
+    assert not at.exception and "Đã phê duyệt" in at.success[0].value
+    assert approvals.approvals(db.get_engine(store)).approved_by.tolist() == ["bao"]
+    shown = run_page("reporting", store, monkeypatch, span=("2025-01", "2025-06"))
+    table = shown.dataframe[-1].value
+    assert table["Người phê duyệt"].tolist() == ["bao"] and "Xã Bình Trị" in table["Đơn vị"].tolist()
+
+
+def test_an_admin_adds_an_account_and_sees_its_password_once(store, monkeypatch):
+    at = run_page("administration", store, monkeypatch, **signed_in(store))
+    at.text_input(key="new_account_name").input("lan")
+    at.selectbox(key="new_account_role").set_value("analyst")
+    at.multiselect(key="new_account_units").set_value([BINH_TRI])
+    at.button(key="FormSubmitter:account_add-Tạo tài khoản").click().run()
+    assert not at.exception
+    told = " ".join(s.value for s in at.success)
+    password = told.split("hãy ghi lại): ")[1].strip()
+    assert accounts.sign_in(db.get_engine(store), "lan", password).units == (BINH_TRI,)
+    at.run()
+    assert password not in " ".join(s.value for s in at.success)

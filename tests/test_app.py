@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from kpi import config
 from kpi.imports import storing
 from kpi.store import db, demo, setup
-from tests.helpers import signed_in
+from tests.helpers import run_page, signed_in
 
 PAGES = {
     "overview": "Tổng quan",
@@ -42,15 +42,6 @@ def fresh_cache():
     st.cache_data.clear()
     yield
     st.cache_data.clear()
-
-
-def run_page(name: str, url: str, monkeypatch, **state) -> AppTest:
-    """Run one page as app.py would, with its filters seeded in the session."""
-    monkeypatch.setenv("KPI_DATABASE_URL", url)
-    at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / f"{name}.py"), default_timeout=90)
-    for key, value in state.items():
-        at.session_state[key] = value
-    return at.run()
 
 
 def metrics(at: AppTest) -> dict[str, str]:

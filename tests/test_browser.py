@@ -23,6 +23,7 @@ import pytest
 
 from kpi import config
 from kpi.store import db, demo, setup
+from tests.helpers import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = shutil.which("chromium")
@@ -35,6 +36,7 @@ PAGES = {
     "nhap-du-lieu": "Nhập dữ liệu",
     "bao-cao": "Số liệu đã báo cáo",
     "chi-so": "Chỉ số",
+    "quan-tri": "Quản trị",
 }
 RUNNING = '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]'
 WAIT_MS = 90_000  # a busy 2-core machine can take long; a condition ends each wait early
@@ -46,6 +48,7 @@ CHARTS = {
     "bao-cao": 1,
     "chi-so": 0,
     "nhap-du-lieu": 0,
+    "quan-tri": 0,
 }
 ARGS = [
     "--no-sandbox",
@@ -103,6 +106,9 @@ def stop_server(process) -> None:
 def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"duckdb:///{tmp_path_factory.mktemp('browser') / 'kpi.duckdb'}"
     setup.initialise(db.get_engine(url))
+    signed_in(url, "admin")
+    signed_in(url, "viewer", name="vy")
+    signed_in(url, "analyst", ("21061",), name="ana")  # Bình Trị
     return url
 
 
@@ -139,6 +145,15 @@ def settle(page: Page, title: str) -> None:
     )
 
 
+def sign_in(page: Page, name: str, title: str) -> None:
+    """Fill the page's sign-in form (the test accounts' password is pw-NAME)."""
+    page.get_by_label("Tên tài khoản").fill(name)
+    page.get_by_label("Mật khẩu").fill(f"pw-{name}")
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    page.wait_for_timeout(300)  # the form's submission starts a run; settle waits for its end
+    settle(page, title)
+
+
 def no_error(page: Page) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, errors.first.inner_text()
@@ -168,9 +183,9 @@ def test_every_page_on_the_map_before_2025(server, page, slug):
     page.goto(f"{server}/{path}?from=2024-01&to=2024-12&map=legacy")
     settle(page, PAGES[slug])
     no_error(page)
-    if slug not in ("chi-so", "nhap-du-lieu"):
+    if slug not in ("chi-so", "nhap-du-lieu", "quan-tri"):
         expect(page.get_by_text("Huyện Bình Sơn — Tháng 1/2024 – Tháng 12/2024").first).to_be_visible()
-    if slug not in ("tong-quan", "chi-so", "nhap-du-lieu"):  # 2024 has contest results
+    if slug not in ("tong-quan", "chi-so", "nhap-du-lieu", "quan-tri"):  # 2024 has contest results
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
     page.screenshot(path=str(ARTIFACTS / f"{slug}-legacy.png"), full_page=True)
 
@@ -250,6 +265,7 @@ def test_upload_a_file_with_problems(server, page):
     settle(page, PAGES["tong-quan"])
     page.get_by_role("link", name=PAGES["nhap-du-lieu"]).first.click()
     settle(page, PAGES["nhap-du-lieu"])
+    sign_in(page, "test-admin", PAGES["nhap-du-lieu"])
     bad = config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv"
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
     expect(page.get_by_text("Các dòng có vấn đề trong tệp").first).to_be_visible(timeout=WAIT_MS)
@@ -257,6 +273,33 @@ def test_upload_a_file_with_problems(server, page):
     no_error(page)
     expect(page.get_by_text("Chưa lưu gì: sửa các lỗi trên rồi nhập lại.")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "nhap-du-lieu-loi.png"), full_page=True)
+
+
+def test_the_import_page_needs_an_account_and_keeps_an_analyst_to_their_units(server, page, tmp_path):
+    dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    page.goto(f"{server}/nhap-du-lieu")
+    settle(page, PAGES["nhap-du-lieu"])
+    expect(page.get_by_label("Mật khẩu")).to_be_visible()
+    assert dropzone.count() == 0
+    page.screenshot(path=str(ARTIFACTS / "nhap-du-lieu-dang-nhap.png"), full_page=True)
+    sign_in(page, "vy", PAGES["nhap-du-lieu"])  # a viewer: told why, still no uploader
+    expect(page.get_by_text("không có quyền nhập tệp").first).to_be_visible()
+    assert dropzone.count() == 0
+    page.get_by_role("button", name="Đăng xuất").click()
+    settle(page, PAGES["nhap-du-lieu"])
+    sign_in(page, "ana", PAGES["nhap-du-lieu"])
+    expect(page.get_by_text("Đang đăng nhập: ana").first).to_be_visible()
+    mixed = tmp_path / "binh-tri.csv"
+    rows = ["Mã xã,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ số hóa", "21061,2025-03,40,20", "21112,2025-03,50,25"]
+    mixed.write_text("\n".join([*rows, "21112,2025-04,51,26"]), encoding="utf-8")
+    dropzone.set_input_files(str(mixed))
+    expect(page.get_by_text("Các dòng có vấn đề trong tệp").first).to_be_visible(timeout=WAIT_MS)
+    settle(page, PAGES["nhap-du-lieu"])
+    no_error(page)
+    expect(page.get_by_text("Chưa lưu gì: sửa các lỗi trên rồi nhập lại.")).to_be_visible()
+    problems = page.locator('[data-testid="stDataFrame"]').first
+    expect(problems).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "nhap-du-lieu-ngoai-don-vi.png"), full_page=True)
 
 
 def test_a_deep_link_as_the_first_request_after_a_restart(store_url, browser):

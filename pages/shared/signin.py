@@ -69,7 +69,7 @@ def form(engine: Engine, lang: str) -> None:
     with st.form("sign_in"):
         name = st.text_input(t("account_name", lang), key="sign_in_name")
         password = st.text_input(t("password", lang), type="password", key="sign_in_password")
-        if st.form_submit_button(t("sign_in", lang)):
+        if st.form_submit_button(t("sign_in", lang), key="sign_in_submit"):
             try:
                 actor = accounts.sign_in(engine, name, password)
             except accounts.SignInRefused as exc:
