@@ -8,7 +8,9 @@ import json
 from datetime import date, datetime, timedelta
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from kpi import config
 from kpi.access import accounts, approvals, audit
 from kpi.access.roles import AccessDenied, Actor, operator
 from kpi.cli import main
@@ -266,3 +268,17 @@ def test_an_admin_adds_an_account_and_sees_its_password_once(store, monkeypatch)
     assert accounts.sign_in(db.get_engine(store), "lan", password).units == (BINH_TRI,)
     at.run()
     assert password not in " ".join(s.value for s in at.success)
+
+
+def test_single_sign_on_maps_an_e_mail_to_its_account(store, monkeypatch):
+    engine = db.get_engine(store)
+    accounts.add(engine, operator(), "lan", "analyst", [BINH_TRI], "x", email="Lan.Nguyen@BinhSon.gov.vn")
+    assert accounts.for_email(engine, "lan.nguyen@binhson.gov.vn ") == Actor("lan", "analyst", (BINH_TRI,))
+    assert accounts.for_email(engine, "someone@else.vn") is None and accounts.for_email(engine, None) is None
+    monkeypatch.setenv("KPI_DATABASE_URL", store)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / "upload.py"), default_timeout=90)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "s"}
+    at.run()
+    assert not at.exception and at.button(key="sso_sign_in") and at.text_input(key="sign_in_name")
+    without = run_page("upload", store, monkeypatch)  # no [auth]: the password form alone
+    assert not [b for b in without.button if b.key == "sso_sign_in"]

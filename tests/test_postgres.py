@@ -141,6 +141,28 @@ def test_two_dashboard_sessions_import_at_once(pg_url):
     imports_at_once(pg_url)
 
 
+def test_access_rules_on_postgres(pg_url):
+    from tests.test_access import access_rules, with_accounts
+
+    setup.initialise(db.get_engine(pg_url))
+    access_rules(with_accounts(pg_url))
+
+
+@pytest.mark.parametrize("name", ["upload", "administration"])
+def test_the_data_pages_on_postgres(pg_url, monkeypatch, name):
+    from tests.helpers import run_page, signed_in
+
+    setup.initialise(db.get_engine(pg_url))
+    at = run_page(name, pg_url, monkeypatch, **signed_in(pg_url))
+    assert not at.exception, [e.value for e in at.exception]
+    if name == "upload":
+        good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
+        at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
+        assert not at.exception and at.button(key="do")
+    else:
+        assert len(at.tabs) == 4 and at.button(key="approve")
+
+
 VIEWING_PAGES = ("overview", "digitisation", "satisfaction", "contests", "reporting", "catalogue")
 
 

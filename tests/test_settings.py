@@ -38,3 +38,9 @@ def test_data_frames_hand_out_no_cells_of_their_own():
     streamlit = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert streamlit["client"]["disableDataExport"] is True
     assert streamlit_config.get_option("client.disableDataExport") in (True, False)  # an option it has
+
+
+def test_the_dashboard_listens_on_this_machine_only_and_keeps_xsrf_protection():
+    streamlit = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert streamlit["server"]["address"] == "127.0.0.1"
+    assert streamlit["server"]["enableXsrfProtection"] is True

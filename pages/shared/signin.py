@@ -24,10 +24,16 @@ def sso_configured() -> bool:
         return False
 
 
+def sso_signed_in() -> bool:
+    """True when the organisation's sign-on has signed this browser in (read with get: a
+    session without an identity cookie may lack the key)."""
+    return sso_configured() and bool(st.user.get("is_logged_in", False))
+
+
 def current(engine: Engine) -> Actor | None:
     """The account signed in on this session, read again from the store on every run (an
     account removed since, or given other units, takes effect at once)."""
-    if sso_configured() and st.user.is_logged_in:
+    if sso_signed_in():
         return accounts.for_email(engine, st.user.get("email"))
     name = st.session_state.get(ACCOUNT)
     if not name:
@@ -61,7 +67,7 @@ def require(authority: str, lang: str, url: str) -> Actor:
 def form(engine: Engine, lang: str) -> None:
     """The password form, and single sign-on's button when configured."""
     if sso_configured():
-        if st.user.is_logged_in:  # signed in by the organisation, but no account has that e-mail
+        if sso_signed_in():  # signed in by the organisation, but no account has that e-mail
             st.error(t("sso_no_account", lang, email=st.user.get("email") or "?"))
             st.button(t("sign_out", lang), on_click=st.logout, key="sso_sign_out")
             return
@@ -87,6 +93,6 @@ def status(url: str, lang: str) -> None:
     st.sidebar.caption(t("signed_in_as", lang, name=actor.name, role=role_name(actor.role, lang)))
     if st.sidebar.button(t("sign_out", lang), key="sign_out"):
         st.session_state.pop(ACCOUNT, None)
-        if sso_configured() and st.user.is_logged_in:
+        if sso_signed_in():
             st.logout()
         st.rerun()
