@@ -7,7 +7,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from kpi.access import accounts, approvals, audit, scope
-from kpi.access.roles import Actor, Authority, roles
+from kpi.access.roles import Actor, Authority, role_name, roles
 from kpi.i18n import Failure, t
 from kpi.imports import unit_names
 from kpi.periods import Period
@@ -131,7 +131,7 @@ def accounts_tab(engine: Engine, actor: Actor, lang: str) -> None:
         st.info(t("err_access_role", lang, account=actor.name, action=Authority("admin")))
         return
     found = accounts.accounts(engine)
-    shown = found.assign(units=found.units.map(", ".join))
+    shown = found.assign(units=found.units.map(", ".join), role=found.role.map(lambda r: role_name(r, lang)))
     widgets.labelled(
         shown[["name", "role", "units", "email"]],
         lang,
@@ -141,7 +141,12 @@ def accounts_tab(engine: Engine, actor: Actor, lang: str) -> None:
     with st.form("account_add", clear_on_submit=True):
         left, right = st.columns(2)
         name = left.text_input(t("account_name", lang), key="new_account_name")
-        role = right.selectbox(t("account_role", lang), list(roles()), key="new_account_role")
+        role = right.selectbox(
+            t("account_role", lang),
+            list(roles()),
+            format_func=lambda r: role_name(r, lang),
+            key="new_account_role",
+        )
         chosen = st.multiselect(
             t("account_units", lang), list(units), format_func=units.get, key="new_account_units"
         )

@@ -20,13 +20,13 @@ class AccessDenied(Failure, PermissionError):
 
 @cache
 def roles() -> dict[str, dict]:
-    """Each role with its names and authorities (kpi/definitions/roles.toml), weakest first."""
+    """Each role with its authorities (kpi/definitions/roles.toml), weakest first."""
     with open(config.DEFINITIONS_DIR / "roles.toml", "rb") as fh:
         return tomllib.load(fh)
 
 
 def role_name(role: str, lang: str) -> str:
-    return roles()[role]["name_en" if lang == "en" else "name_vi"]
+    return t(f"role_{role}", lang)
 
 
 class Authority(str):
