@@ -4,6 +4,7 @@ command line and for any page; every write is in the audit trail with its accoun
 from __future__ import annotations
 
 import io
+import re
 import json
 from datetime import date, datetime, timedelta
 
@@ -282,3 +283,11 @@ def test_single_sign_on_maps_an_e_mail_to_its_account(store, monkeypatch):
     assert not at.exception and at.button(key="sso_sign_in") and at.text_input(key="sign_in_name")
     without = run_page("upload", store, monkeypatch)  # no [auth]: the password form alone
     assert not [b for b in without.button if b.key == "sso_sign_in"]
+
+
+def test_nothing_in_the_product_changes_or_deletes_the_audit_trail():
+    statements = [p.read_text(encoding="utf-8").lower() for p in (config.SQL_DIR / "queries").glob("*.sql")]
+    code = [p.read_text(encoding="utf-8").lower() for p in config.PROJECT_DIR.glob("kpi/**/*.py")]
+    for text in statements + code:
+        assert not re.search(r"(update|delete\s+from|truncate|drop\s+table)\s+audit_log", text)
+    assert sum("insert into audit_log" in text for text in statements) == 1
