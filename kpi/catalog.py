@@ -133,6 +133,8 @@ class Vocabulary:
     statuses_to_call: tuple[str, ...]
     report_statuses: dict[str, str]  # status -> the sign drawn in its cell
     page_indicators: dict[str, tuple[str, ...]]
+    value_kinds: tuple[str, ...]  # most exact first: the engine's rank of a kind
+    small_sample: int  # a proportion over fewer cases is marked
 
     def prize_elements(self) -> tuple[str, ...]:
         """The element of every contest level and prize rank."""
@@ -180,6 +182,8 @@ def vocabulary() -> Vocabulary:
         statuses_to_call=tuple(raw["statuses_to_call"]),
         report_statuses=dict(raw["report_statuses"]),
         page_indicators={page: tuple(ids) for page, ids in raw["page_indicators"].items()},
+        value_kinds=tuple(raw["value_kinds"]),
+        small_sample=int(raw["small_sample"]),
     )
     named = [*found.survey_levels, *found.prize_elements()]
     missing = [e for e in named if e not in elements()]

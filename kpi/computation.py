@@ -43,7 +43,16 @@ COLUMNS = [
     "change",
     "units_reported",
     "units_expected",
+    "illustrative",
+    "target_illustrative",
+    "previous_illustrative",
+    "numerator_kind",
+    "denominator_kind",
+    "ci_low",
+    "ci_high",
+    "small_sample",
 ]
+Z95 = 1.959963984540054  # the normal quantile of a two-sided 95 % interval
 
 
 class UnknownIndicator(Failure, LookupError):
@@ -205,7 +214,13 @@ def _values(
             elements=sorted({e for d in definitions for e in d.element_ids}),
             start=min(p.buckets[0].start for p in plans),
             end=max(p.buckets[-1].end for p in plans),
+            demo_sources=demo_sources(conn),
         )
+
+
+def demo_sources(conn: Connection) -> list[int]:
+    """The ids of the sources of illustrative values ([-1] when none: an IN list needs one)."""
+    return [int(i) for i in db.frame(conn, "queries/demo_source_ids").id] or [-1]
 
 
 _OPEN = (date(1, 1, 1), date(9999, 1, 1))  # a reporter without a start or an end
@@ -222,6 +237,27 @@ def _dates(days: list) -> pd.api.extensions.ExtensionArray:
 
 def _sides(ind: catalog.Indicator) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return (("num", ind.numerator), ("den", ind.denominator))
+
+
+def _objects(values: np.ndarray) -> pd.Series:
+    """Values with gaps (None) as objects: one dtype whatever the rows hold."""
+    return pd.Series(values, dtype=object)
+
+
+def is_rate_of(definitions: list[catalog.Indicator]) -> np.ndarray:
+    return np.array([d.is_rate for d in definitions], dtype=bool)
+
+
+def wilson(successes: np.ndarray, trials: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson score interval of proportions, in percent, without continuity correction:
+    unlike p ± z·√(p(1-p)/n) it stays inside 0–100 % and is honest for 73 answers out of 73.
+    NaN where there are no trials (or the count is not a proportion of them)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n = np.where((trials > 0) & (successes >= 0) & (successes <= trials), trials, np.nan)
+        p = successes / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (100 * (centre - half)).round(2), (100 * (centre + half)).round(2)
 
 
 def _shaped(
@@ -259,8 +295,22 @@ def _shaped(
         zip(zip(targets.indicator_id, targets.year.astype(int), strict=True), targets.target, strict=True)
     )
     target = np.array([[given.get((d.id, y), np.nan) for y in years] for d in definitions], dtype=float)
+    demo_target = dict(
+        zip(
+            zip(targets.indicator_id, targets.year.astype(int), strict=True),
+            targets.illustrative,
+            strict=True,
+        )
+    )
+    target_demo = np.array([[demo_target.get((d.id, y)) for y in years] for d in definitions], dtype=object)
+    illustrative = frame.illustrative.astype(bool).to_numpy()
+    kinds = np.array(catalog.vocabulary().value_kinds, dtype=object)
+    numerator, denominator = (
+        frame[side].astype("float64").to_numpy() for side in ("numerator", "denominator")
+    )
+    ci_low, ci_high = wilson(numerator, np.where(is_rate_of(definitions)[ind], denominator, np.nan))
     sign = np.array([1.0 if d.higher_is_better else -1.0 for d in definitions])
-    is_rate = np.array([d.is_rate for d in definitions])
+    is_rate = is_rate_of(definitions)
     unit = pd.Index(names.unit_code).get_indexer(frame.unit_code)
 
     def pick(values: list | pd.Series, at: np.ndarray) -> pd.Series:
@@ -284,6 +334,16 @@ def _shaped(
             "change": (value - previous).round(2),
             "units_reported": frame.units_reported.to_numpy(dtype=int),
             "units_expected": frame.units_expected.to_numpy(dtype=int),
+            "illustrative": illustrative,
+            "target_illustrative": _objects(target_demo[ind, slot]),
+            "previous_illustrative": _objects(np.where(follows & same_group, np.roll(illustrative, 1), None)),
+            "numerator_kind": _objects(kinds[frame.num_kind.astype(int).to_numpy()]),
+            "denominator_kind": _objects(
+                np.where(is_rate[ind], kinds[frame.den_kind.astype(int).to_numpy()], None)
+            ),
+            "ci_low": ci_low,
+            "ci_high": ci_high,
+            "small_sample": is_rate[ind] & (denominator < catalog.vocabulary().small_sample),
         }
     )
     # Bucket 0 only gave the change. Each query in the order of its indicators as asked.

@@ -71,7 +71,7 @@ def percent(value: float | None, lang: str = "vi") -> str:
 
 
 def signed(value: float | None, lang: str = "vi", unit: str = "percent") -> str:
-    """A change or gap with its sign: +2,50 đ.p. / -1.00 pp (percentage points for rates).
+    """A change or gap with its sign: +2,50 điểm % / -1.00 pp (percentage points for rates).
 
     The minus is ASCII so that Streamlit colours a negative delta red.
     """
@@ -116,3 +116,19 @@ def _missing_day(value: object) -> bool:
 
 def _as_date(value: object) -> date:
     return value if type(value) is date else pd.Timestamp(value).date()
+
+
+def count(value: float | None, kind: str | None, lang: str = "vi") -> str:
+    """A count with what kind of figure it is: "≈ 33.821" (derived), "hơn 445" (lower bound)."""
+    shown = number(value, lang)
+    if _missing(value) or kind in (None, "reported"):
+        return shown
+    return t(f"qualifier_{kind}", lang, value=shown)
+
+
+def interval(low: float | None, high: float | None, small: bool, lang: str = "vi") -> str:
+    """A 95 % interval in percent, "63,88–64,90 %", marked when its sample is small."""
+    if _missing(low) or _missing(high):
+        return ""
+    shown = t("interval_value", lang, low=number(low, lang, 2), high=number(high, lang, 2))
+    return t("small_sample_mark", lang, interval=shown) if small else shown

@@ -4,8 +4,8 @@ command line and for any page; every write is in the audit trail with its accoun
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 from datetime import date, datetime, timedelta
 
 import pytest

@@ -159,7 +159,7 @@ def test_router_takes_the_view_from_the_url(demo_url, monkeypatch):
     assert at.session_state.span == ("2023-04", "2023-06")
     assert at.session_state.grain == "quarter" and at.session_state.communes == ["21040"]
     assert at.title[0].value == "Overview"
-    assert metrics(at)["Dossiers digitised at intake"].endswith(" %")
+    assert metrics(at)["Intake digitisation rate (illustrative)"].endswith(" %")
 
 
 def test_router_ignores_a_url_that_does_not_fit(demo_url, monkeypatch):

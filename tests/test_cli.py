@@ -113,7 +113,7 @@ def test_table_is_vietnamese_by_default_and_english_on_request(capsys, demo_stor
     _, out, _ = run(capsys, "indicators", "--year", "2023")
     assert "Tỷ lệ số hóa hồ sơ khi tiếp nhận" in out and "64,39 %" in out and "21.777" in out
     _, out, _ = run(capsys, "--lang", "en", "indicators", "--year", "2023")
-    assert "Dossiers digitised at intake" in out and "64.39 %" in out and "21,777" in out
+    assert "Intake digitisation rate" in out and "64.39 %" in out and "21,777" in out
 
 
 @pytest.mark.parametrize(

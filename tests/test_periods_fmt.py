@@ -57,7 +57,7 @@ def test_vietnamese_numbers():
     assert fmt.number(21777) == "21.777"
     assert fmt.percent(64.39) == "64,39 %"
     assert fmt.value(206_000_000, "vnd") == "206.000.000 đ"
-    assert fmt.signed(-15.61) == "-15,61 đ.p."
+    assert fmt.signed(-15.61) == "-15,61 điểm %"
     assert fmt.signed(2091, unit="count") == "+2.091"
 
 

@@ -6,6 +6,7 @@ axis title and hover text is in the chosen language; numbers use its separators.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -26,6 +27,20 @@ def _value(ind: catalog.Indicator, axis: str = "y") -> str:
     return f"%{{{axis}:,.2f}} %" if ind.unit == "percent" else f"%{{{axis}:,.0f}}"
 
 
+def _title(ind: catalog.Indicator, frame: pd.DataFrame, lang: str) -> str:
+    """The indicator's name, marked when any value drawn is illustrative (the chart marks which)."""
+    shown = frame.illustrative[frame.value.notna()] if "illustrative" in frame else pd.Series(dtype=bool)
+    if shown.empty or not shown.any():
+        return ind.name(lang)
+    return t("mark_illustrative" if shown.all() else "mark_partly_illustrative", lang, value=ind.name(lang))
+
+
+def _marks(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Per point: the words that say it is illustrative, for the hover text (empty when real)."""
+    flags = rows.illustrative if "illustrative" in rows else pd.Series(False, index=rows.index)
+    return [f" ({t('figures_illustrative', lang)})" if f else "" for f in flags]
+
+
 def ranking(frame: pd.DataFrame, ind: catalog.Indicator, lang: str, present: bool = False) -> go.Figure:
     """Units ranked by value, coloured ahead of or behind the target, with the target line."""
     rows = frame[frame.value.notna()].sort_values("value", ascending=ind.higher_is_better)
@@ -37,10 +52,10 @@ def ranking(frame: pd.DataFrame, ind: catalog.Indicator, lang: str, present: boo
             x=rows.value,
             y=rows.unit_name,
             orientation="h",
-            marker={"color": colours},
-            customdata=rows[["numerator", "denominator"]].to_numpy(),
+            marker={"color": colours, "pattern": {"shape": ["/" if m else "" for m in _marks(rows, lang)]}},
+            customdata=np.column_stack([rows.numerator, rows.denominator, _marks(rows, lang)]),
             hovertemplate=(
-                f"%{{y}}<br>{t('value', lang)}: {_value(ind, 'x')}"
+                f"%{{y}}%{{customdata[2]}}<br>{t('value', lang)}: {_value(ind, 'x')}"
                 f"<br>{t('numerator', lang)}: %{{customdata[0]:,.0f}}"
                 + (f"<br>{t('denominator', lang)}: %{{customdata[1]:,.0f}}" if ind.is_rate else "")
                 + "<extra></extra>"
@@ -56,7 +71,7 @@ def ranking(frame: pd.DataFrame, ind: catalog.Indicator, lang: str, present: boo
             annotation_font_color=COLOURS["target"],
         )
     height = max(300, 26 * len(rows) + 80) * (1.4 if present else 1)
-    return _layout(fig, lang, present, ind.name(lang), height=height, xaxis_title=_axis(ind, lang))
+    return _layout(fig, lang, present, _title(ind, rows, lang), height=height, xaxis_title=_axis(ind, lang))
 
 
 def _axis(ind: catalog.Indicator, lang: str) -> str:
@@ -82,11 +97,13 @@ def trend(
                 y=rows.value,
                 mode="lines+markers",
                 name=rows.unit_name.iloc[0],
+                marker={"symbol": ["circle-open" if m else "circle" for m in _marks(rows, lang)], "size": 9},
+                customdata=_marks(rows, lang),
                 line={
                     "width": (4 if present else 3) if is_root else 2,
                     **({"color": COLOURS["district"]} if is_root else {}),
                 },
-                hovertemplate=f"%{{x}}<br>{_value(ind)}<extra>{rows.unit_name.iloc[0]}</extra>",
+                hovertemplate=f"%{{x}}%{{customdata}}<br>{_value(ind)}<extra>{rows.unit_name.iloc[0]}</extra>",
                 connectgaps=False,
                 meta=code,
             )
@@ -104,7 +121,12 @@ def trend(
             )
         )
     return _layout(
-        fig, lang, present, ind.name(lang), height=460 if present else 380, yaxis_title=_axis(ind, lang)
+        fig,
+        lang,
+        present,
+        _title(ind, frame, lang),
+        height=460 if present else 380,
+        yaxis_title=_axis(ind, lang),
     )
 
 

@@ -15,6 +15,8 @@ COLUMNS = (
     ("unit", "unit_name", "text"),
     ("period", "period", "text"),
     ("value", "value", "value"),
+    ("interval", "ci_low", "interval"),
+    ("figures", "illustrative", "figures"),
     ("numerator", "numerator", "count"),
     ("denominator", "denominator", "count"),
     ("target", "target", "value"),
@@ -23,6 +25,9 @@ COLUMNS = (
     ("reported", "units_reported", "text"),
     ("expected", "units_expected", "text"),
 )
+#: The columns that say what kind of figure a column holds, and whether its source is illustrative.
+KIND_OF = {"numerator": "numerator_kind", "denominator": "denominator_kind"}
+ILLUSTRATIVE_OF = {"target": "target_illustrative", "change": "previous_illustrative"}
 
 
 def indicator_table(
@@ -33,28 +38,44 @@ def indicator_table(
     formatted gives text in the user's language for a screen; otherwise numbers stay numbers
     for a download.
     """
-    defs = catalog.indicators()
-    units = [defs[i].unit for i in frame.indicator]
     shown = {}
     for key, column, how in COLUMNS:
-        if keys is not None and key not in keys:
-            continue
-        values = frame[column]
-        if how == "name":
-            values = values.map(lambda i: defs[i].name(lang))
-        elif formatted and how == "value":
-            values = pd.Series(
-                [fmt.value(v, u, lang) for v, u in zip(values, units, strict=True)], index=frame.index
-            )
-        elif formatted and how == "signed":
-            values = pd.Series(
-                [fmt.signed(v, lang, u) for v, u in zip(values, units, strict=True)], index=frame.index
-            )
-        elif formatted and how == "count":
-            values = values.map(lambda v: fmt.number(v, lang))
-        shown[t(key, lang)] = values
+        if keys is None or key in keys:
+            shown[t(key, lang)] = _column(frame, key, column, how, lang, formatted)
     table = pd.DataFrame(shown, index=frame.index)
     return table if keys is None else table[[t(k, lang) for k in keys]]
+
+
+def _column(frame: pd.DataFrame, key: str, column: str, how: str, lang: str, formatted: bool) -> pd.Series:
+    """One column of the indicator table, as text for a screen or as values for a download."""
+    defs = catalog.indicators()
+    values = frame[column]
+    if how == "name":
+        return values.map(lambda i: defs[i].name(lang))
+    if how == "figures":  # illustrative or not: said in words on a screen, true/false in a file
+        return (
+            values.map(lambda v: t("figures_illustrative" if v else "figures_real", lang))
+            if formatted
+            else values
+        )
+    if how == "interval":
+        rows = zip(frame.ci_low, frame.ci_high, frame.small_sample, strict=True)
+        return pd.Series([fmt.interval(lo, hi, small, lang) for lo, hi, small in rows], index=frame.index)
+    if not formatted or how == "text":
+        return values
+    units = [defs[i].unit for i in frame.indicator]
+    if how == "count":
+        shown = [fmt.count(v, k, lang) for v, k in zip(values, frame[KIND_OF[key]], strict=True)]
+    elif how == "value":
+        shown = [fmt.value(v, u, lang) for v, u in zip(values, units, strict=True)]
+    else:
+        shown = [fmt.signed(v, lang, u) for v, u in zip(values, units, strict=True)]
+    if key in ILLUSTRATIVE_OF:
+        marks = frame[ILLUSTRATIVE_OF[key]].fillna(False).astype(bool)
+        shown = [
+            t("mark_illustrative", lang, value=s) if m and s else s for s, m in zip(shown, marks, strict=True)
+        ]
+    return pd.Series(shown, index=frame.index)
 
 
 #: Columns of the import log as people read it, in order (label key: log_col_<column>).

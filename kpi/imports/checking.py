@@ -406,6 +406,7 @@ def changes_of(conn: Connection, values: pd.DataFrame) -> pd.DataFrame:
                 "source_id": "old_source_id",
                 "note": "old_note",
                 "reported_at": "old_reported_at",
+                "kind": "old_kind",
             }
         ),
         on=KEY,

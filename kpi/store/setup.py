@@ -49,6 +49,7 @@ def report_observations() -> pd.DataFrame:
                 "period_end": year.end,
                 "value": float(figure["value"]),
                 "note": note,
+                "kind": figure.get("kind", "derived" if "derived" in figure else "reported"),
             }
         )
     return pd.DataFrame(rows)
@@ -70,7 +71,9 @@ def initialise(
         report = catalog.report_2023()
         if district == report["district"]:
             source = writes.source_id(conn, "report-2023", "report", False, report["source"])
-            result.report_values = writes.add_observations(conn, report_observations(), source)
+            figures = report_observations()
+            result.report_values = writes.add_observations(conn, figures, source)
+            writes.set_kinds(conn, figures, source)  # a store made before kinds were kept
         demo_key = f"demo:{district}"
         if not with_demo:
             return result

@@ -20,6 +20,7 @@ OBSERVATION_COLUMNS = [
     "value",
     "note",
     "reported_at",
+    "kind",
 ]
 
 
@@ -75,10 +76,17 @@ def source_id(conn: Connection, name: str, kind: str, is_demo: bool, note: str |
 def add_observations(conn: Connection, values: pd.DataFrame, source: int) -> int:
     """Store values that the store does not hold yet; return how many were added."""
     frame = values.reindex(columns=OBSERVATION_COLUMNS)
-    for column in ("note", "reported_at"):  # absent is null, not a float NaN that no date is cast from
+    for column in ("note", "reported_at", "kind"):  # absent: null, not a NaN no date is cast from
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     with db.staged(conn, "staged_observations", frame):
         return db.execute(conn, "queries/insert_new_observations", source_id=source).rowcount
+
+
+def set_kinds(conn: Connection, values: pd.DataFrame, source: int) -> None:
+    """Give the source's stored values the kinds of VALUES (unit, element, period, kind)."""
+    keys = values[["unit_code", "element_id", "period_type", "period_start", "kind"]]
+    with db.staged(conn, "staged_kinds", keys):
+        db.execute(conn, "queries/set_kinds", source_id=source)
 
 
 def add_targets(conn: Connection, targets: pd.DataFrame, source: int) -> int:

@@ -40,14 +40,24 @@ def metric(row, view: View, where=st, trend: list[float] | None = None) -> None:
     it is an improvement), its definition on hover and, given a trend, a sparkline of it (a
     month without data is a gap in the line, not a zero)."""
     ind = catalog.indicators()[row.indicator]
+    lang = view.lang
+    delta = None if pd.isna(row.change) else fmt.signed(row.change, lang, ind.unit)
+    if delta and row.previous_illustrative:
+        delta = t("mark_illustrative", lang, value=delta)
     where.metric(
-        ind.name(view.lang),
-        fmt.value(row.value, ind.unit, view.lang),
-        delta=None if pd.isna(row.change) else fmt.signed(row.change, view.lang, ind.unit),
+        t("mark_illustrative", lang, value=ind.name(lang)) if row.illustrative else ind.name(lang),
+        fmt.value(row.value, ind.unit, lang),
+        delta=delta,
         delta_color="normal" if ind.higher_is_better else "inverse",
-        help=ind.description(view.lang),
+        help=card_help(row, ind, lang),
         chart_data=trend,
     )
+
+
+def card_help(row, ind: catalog.Indicator, lang: str) -> str:
+    """A card's definition, then its 95 % interval (and a small sample said so)."""
+    interval = fmt.interval(row.ci_low, row.ci_high, bool(row.small_sample), lang)
+    return ind.description(lang) + (f"\n\n{t('interval', lang)}: {interval}" if interval else "")
 
 
 def metrics(frame: pd.DataFrame, view: View, columns: int | None = None) -> list:

@@ -7,7 +7,8 @@ select
     o.value,
     o.source_id,
     o.note,
-    o.reported_at
+    o.reported_at,
+    o.kind
 from observations as o
 inner join staged_keys as k
     on

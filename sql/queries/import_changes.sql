@@ -9,6 +9,7 @@ select
     h.old_source_id,
     h.old_note,
     h.old_reported_at,
+    h.old_kind,
     h.new_value,
     o.value as current_value,
     o.source_id as current_source_id

@@ -9,6 +9,7 @@
 --              is the ratio of the sums of the units it was made from
 --   elements   every element of the indicators asked
 --   start, end the first day of the earliest bucket and the day after the latest, over all queries
+--   demo_sources the sources of illustrative values
 -- Staged frames (kpi.store.db.staged); indicators are numbered across all the queries:
 --   staged_queries    query_no, by_mode, all_units, first_month, step, start_day, end_day
 --                     by_mode: 'total' (the sub-tree is one group), 'child' (a group per unit
@@ -35,6 +36,8 @@
 -- A unit merged into a group only in part never adds its values there, but is expected there:
 -- the group's history then shows as incomplete rather than silently smaller. Whether a cell
 -- covers another is a fact about the units, whatever the map: both maps' trees are used.
+-- Each result says whether any value summed into it is illustrative, and the least exact kind
+-- of value on each side (kind_rank: 0 reported, 1 examples, 2 planned, 3 lower bound, 4 derived).
 -- Each unit's ancestors that are children of the root on the map (an old commune merged in part
 -- has several: it is partial in each).
 with children as (
@@ -94,7 +97,12 @@ summed as materialized (
         o.period_start,
         max(o.period_end) as period_end,
         sum(o.value) filter (where s.side = 'num') as numerator,
-        sum(o.value) filter (where s.side = 'den') as denominator
+        sum(o.value) filter (where s.side = 'den') as denominator,
+        bool_or(o.source_id in :demo_sources) as illustrative,
+        max(case o.kind when 'examples' then 1 when 'planned' then 2 when 'lower_bound' then 3
+            when 'derived' then 4 else 0 end) filter (where s.side = 'num') as num_kind,
+        max(case o.kind when 'examples' then 1 when 'planned' then 2 when 'lower_bound' then 3
+            when 'derived' then 4 else 0 end) filter (where s.side = 'den') as den_kind
     from observations as o
     inner join staged_sides as s on s.element_id = o.element_id
     where o.element_id in :elements
@@ -133,6 +141,9 @@ placed as (
         c.period_end,
         c.numerator,
         c.denominator,
+        c.illustrative,
+        c.num_kind,
+        c.den_kind,
         extract(year from c.period_end) * 12 + extract(month from c.period_end) - q.first_month as end_offset,
         cast(floor(
             (extract(year from c.period_start) * 12 + extract(month from c.period_start) - q.first_month) / q.step
@@ -206,6 +217,9 @@ per_unit as (
         c.unit_code,
         sum(c.numerator) filter (where v.unit_code is null) as numerator,
         sum(c.denominator) filter (where v.unit_code is null) as denominator,
+        bool_or(c.illustrative) filter (where v.unit_code is null) as illustrative,
+        max(c.num_kind) filter (where v.unit_code is null) as num_kind,
+        max(c.den_kind) filter (where v.unit_code is null) as den_kind,
         count(*) filter (where c.period_type = c.frequency) * max(c.step)
         = max(c.periods_per_bucket) * max(c.lived_months)
         and max(l.level) is not null as has_reported
@@ -234,6 +248,9 @@ totals as (
         bucket,
         sum(numerator) as numerator,
         sum(denominator) as denominator,
+        bool_or(illustrative) as illustrative,
+        max(num_kind) as num_kind,
+        max(den_kind) as den_kind,
         count(*) filter (where has_reported) as units_reported
     from per_unit
     group by query_no, indicator_no, group_code, bucket
@@ -264,6 +281,9 @@ combined as (
         coalesce(e.bucket, t.bucket) as bucket,
         t.numerator,
         t.denominator,
+        coalesce(t.illustrative, false) as illustrative,
+        coalesce(t.num_kind, 0) as num_kind,
+        coalesce(t.den_kind, 0) as den_kind,
         coalesce(t.units_reported, 0) as units_reported,
         coalesce(e.units_expected, 0) as units_expected
     from expected as e
@@ -288,6 +308,9 @@ select
         when not i.is_rate then m.numerator
         when m.denominator > 0 then 100.0 * m.numerator / m.denominator
     end as value,
+    m.illustrative,
+    m.num_kind,
+    m.den_kind,
     m.units_reported,
     m.units_expected
 from combined as m

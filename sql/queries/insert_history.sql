@@ -2,7 +2,7 @@
 -- that is empty in the frame its type on every database.
 insert into observation_history (
     import_id, unit_code, element_id, period_type, period_start, period_end,
-    old_value, old_source_id, old_note, old_reported_at, new_value
+    old_value, old_source_id, old_note, old_reported_at, old_kind, new_value
 )
 select
     :import_id,
@@ -15,5 +15,6 @@ select
     cast(old_source_id as integer),
     cast(old_note as text),
     cast(old_reported_at as date),
+    cast(old_kind as text),
     new_value
 from staged_history

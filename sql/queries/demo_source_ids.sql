@@ -1,0 +1,4 @@
+-- The sources of illustrative values.
+select id
+from sources
+where is_demo
