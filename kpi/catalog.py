@@ -235,6 +235,15 @@ def report_2023() -> dict[str, Any]:
     return _read("report_2023")
 
 
+def reported_indicators() -> tuple[list[Indicator], list[Indicator]]:
+    """The indicators the 2023 report gives every element of for the district (real, from the
+    report) and the other indicators the pages show (their 2023 figures are illustrative)."""
+    figures = set(report_2023()["figures"])
+    shown = dict.fromkeys(i for ids in vocabulary().page_indicators.values() for i in ids)
+    real = [i for i in indicators().values() if set(i.element_ids) <= figures]
+    return real, [indicators()[i] for i in shown if indicators()[i] not in real]
+
+
 def _check(found: dict[str, Indicator]) -> None:
     known = elements()
     for element in known.values():

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import catalog, fmt
+from kpi import catalog
 from kpi.dashboard import frames
 from kpi.i18n import t
 from pages.shared import cached, widgets
@@ -23,11 +23,7 @@ def cards(view: View, headline: pd.DataFrame) -> bool:
         trend = row.trend if pd.Series(row.trend).notna().any() else None  # yearly figures have none
         with columns[index % len(columns)], st.container(border=True):
             widgets.metric(row, view, trend=trend)
-            st.caption(
-                f"{t('target', lang)}: {fmt.value(row.target, ind.unit, lang)} · "
-                f"{t('gap', lang)}: {fmt.signed(row.gap, lang, ind.unit)} · "
-                f"{t('reported', lang)}: {row.units_reported}/{row.units_expected}"
-            )
+            st.caption(widgets.card_caption(row, ind, lang))
     return True
 
 

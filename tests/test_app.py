@@ -159,7 +159,7 @@ def test_router_takes_the_view_from_the_url(demo_url, monkeypatch):
     assert at.session_state.span == ("2023-04", "2023-06")
     assert at.session_state.grain == "quarter" and at.session_state.communes == ["21040"]
     assert at.title[0].value == "Overview"
-    assert metrics(at)["Intake digitisation rate (illustrative)"].endswith(" %")
+    assert metrics(at)["Intake digitisation rate"].endswith(" %")
 
 
 def test_router_ignores_a_url_that_does_not_fit(demo_url, monkeypatch):
@@ -219,7 +219,7 @@ def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
     assert not at.exception and metrics(at)["Số liệu thay đổi"] == "8"
     changes = next(d.value for d in at.dataframe if "Giá trị mới" in d.value.columns)
     assert len(changes) == 8 and set(changes["Loại"]) == {"Thay đổi"}
-    assert changes.iloc[0][["Chỉ tiêu", "Giá trị mới"]].tolist() == ["Hồ sơ TTHC tiếp nhận", "120"]
+    assert changes.iloc[0][["Loại số liệu", "Giá trị mới"]].tolist() == ["Hồ sơ TTHC tiếp nhận", "120"]
     assert at.button(key="do").disabled  # two warnings are not confirmed yet
     at.checkbox(key="confirm").check().run()
     at.button(key="do").click().run()

@@ -37,7 +37,7 @@ def test_the_command_line_says_which_figures_are_illustrative(demo_url, use_stor
     assert all(r["ci_low"] is None for r in rows.values() if r not in proportions)
     assert main(["indicators", "--year", "2023"]) == 0
     table = capsys.readouterr().out
-    assert "≈ 33.821" in table and "minh họa" in table and "63,88–64,90 %" in table
+    assert "≈ 33.821" in table and "minh họa" in table and "63,88–64,90\u00a0%" in table
 
 
 def test_wilson_interval_without_continuity_correction():

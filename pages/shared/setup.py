@@ -72,7 +72,12 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
     if config.require_login():
         signin.require("view", lang, url)
     if state.demo:
-        st.warning(t("demo_note", lang), icon="⚠️")
+        real, invented = catalog.reported_indicators()
+        names = {"real": real, "invented": invented}
+        st.warning(
+            t("demo_note", lang, **{k: ", ".join(i.name(lang) for i in v) for k, v in names.items()}),
+            icon="⚠️",
+        )
     if state.range is None and need_data:
         st.info(t("err_no_data", lang, unit=state.district["name"]))
         st.stop()

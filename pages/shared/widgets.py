@@ -44,8 +44,10 @@ def metric(row, view: View, where=st, trend: list[float] | None = None) -> None:
     delta = None if pd.isna(row.change) else fmt.signed(row.change, lang, ind.unit)
     if delta and row.previous_illustrative:
         delta = t("mark_illustrative", lang, value=delta)
+    if row.illustrative:  # above the card, never cut off as a long label would be
+        where.badge(t("figures_illustrative", lang), icon=":material/science:", color="orange")
     where.metric(
-        t("mark_illustrative", lang, value=ind.name(lang)) if row.illustrative else ind.name(lang),
+        ind.name(lang),
         fmt.value(row.value, ind.unit, lang),
         delta=delta,
         delta_color="normal" if ind.higher_is_better else "inverse",
@@ -54,10 +56,26 @@ def metric(row, view: View, where=st, trend: list[float] | None = None) -> None:
     )
 
 
-def card_help(row, ind: catalog.Indicator, lang: str) -> str:
-    """A card's definition, then its 95 % interval (and a small sample said so)."""
+def card_caption(row, ind: catalog.Indicator, lang: str) -> str:
+    """Under a card: its interval, the target (marked when illustrative), the gap, reporting."""
+    target = fmt.value(row.target, ind.unit, lang)
+    if row.target_illustrative and not pd.isna(row.target):
+        target = t("mark_illustrative", lang, value=target)
     interval = fmt.interval(row.ci_low, row.ci_high, bool(row.small_sample), lang)
-    return ind.description(lang) + (f"\n\n{t('interval', lang)}: {interval}" if interval else "")
+    parts = [f"{t('interval', lang)}: {interval}"] if interval else []
+    parts += [
+        f"{t('target', lang)}: {target}",
+        f"{t('gap', lang)}: {fmt.signed(row.gap, lang, ind.unit)}",
+        f"{t('reported', lang)}: {row.units_reported}/{row.units_expected}",
+    ]
+    return " · ".join(parts)
+
+
+def card_help(row, ind: catalog.Indicator, lang: str) -> str:
+    """A card's definition, then what its figures are."""
+    kinds = {row.numerator_kind, row.denominator_kind} - {None, "reported"}
+    said = [t(f"kind_{k}", lang) for k in sorted(kinds)]
+    return ind.description(lang) + (f"\n\n{t('figures', lang)}: {'; '.join(said)}" if said else "")
 
 
 def metrics(frame: pd.DataFrame, view: View, columns: int | None = None) -> list:
