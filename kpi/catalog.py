@@ -84,8 +84,6 @@ class Indicator:
     higher_is_better: bool
     denominator: tuple[str, ...] = ()
     headline: bool = False
-    index_766_group: str | None = None
-    index_766_threshold: float | None = None
 
     @property
     def is_rate(self) -> bool:

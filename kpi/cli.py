@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from kpi import access_commands, catalog, computation, config, fmt
+from kpi import access_commands, catalog, computation, config, fmt, scorecard
 from kpi.access import accounts
 from kpi.dashboard import tables
 from kpi.i18n import Failure, t
@@ -128,6 +128,16 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     ind.add_argument("--to", dest="end", metavar=shown("period"), help=helped("to"))
     ind.add_argument("--by", choices=["unit", "month", "quarter", "year"], help=helped("by"))
     ind.add_argument("--format", choices=["table", "csv", "json"], default="table", help=helped("format"))
+
+    card = command("scorecard")
+    card.add_argument("--unit", metavar=shown("code"), help=helped("unit"))
+    when = card.add_mutually_exclusive_group()
+    when.add_argument("--year", type=int, metavar=shown("year"), help=helped("year"))
+    when.add_argument("--period", metavar=shown("period"), help=helped("period"))
+    when.add_argument("--from", dest="start", metavar=shown("period"), help=helped("from"))
+    card.add_argument("--to", dest="end", metavar=shown("period"), help=helped("to"))
+    card.add_argument("--by", choices=["unit"], help=helped("by_unit"))
+    card.add_argument("--format", choices=["table", "csv", "json"], default="table", help=helped("format"))
 
     listing = command("units")
     listing.add_argument("--as-of", dest="as_of", metavar=shown("date"), help=helped("units_as_of"))
@@ -278,11 +288,11 @@ def _year_with_data(root: dict, year: int | None) -> int:
     return year or years[-1]
 
 
-def cmd_indicators(args: argparse.Namespace) -> int:
-    """Indicators on the map in force at --as-of (by default at the end of the range): a code
-    names the unit it named that day, and on the current map a new commune's past is the sum of
-    the units it was made from."""
-    as_of = _day(args.as_of)
+def asked_view(args: argparse.Namespace) -> tuple[dict, Range, str]:
+    """The unit, the range and the map a command asks for: the map in force at --as-of (by
+    default at the end of the range), so that a code names the unit it named that day, and on
+    the current map a new commune's past is the sum of the units it was made from."""
+    as_of = _day(getattr(args, "as_of", None))
     span = asked_range(args)
     if span is None:  # the latest year with data, of the unit asked or of the district's ground
         start = args.unit or reads.default_root(units.CURRENT) or reads.setting("district") or ""
@@ -297,6 +307,12 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         _year_with_data(root, args.year)
     if args.by == "unit" and not root["children"]:
         raise CliError("err_no_children", unit=root["name"])
+    return root, span, map_id
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    """Indicators of a unit over a range (see asked_view)."""
+    root, span, map_id = asked_view(args)
     ids = tuple(args.indicators or catalog.indicators())
     grain = args.by if args.by in ("month", "quarter", "year") else "total"
     by = "child" if args.by == "unit" else "total"
@@ -305,6 +321,31 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     if result.numerator.isna().all():
         raise CliError("err_no_data_in", unit=root["name"], span=span.label(args.lang))
     print(_render(result, args.format, args.lang))
+    return 0
+
+
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    """The Decision 766 scorecard of a unit (or of each unit under it) over a range."""
+    root, span, map_id = asked_view(args)
+    card = scorecard.scorecard(root["code"], span, by_unit=args.by == "unit", map_id=map_id)
+    if not card.measured.any():
+        raise CliError("err_no_data_in", unit=root["name"], span=span.label(args.lang))
+    if args.format == "json":
+        print(_json(card))
+    elif args.format == "csv":
+        print(card.to_csv(index=False).rstrip("\n"))
+    else:
+        print(tables.scorecard_table(card, args.lang).to_string(index=False))
+        for row in scorecard.totals(card).query("group == 'total'").itertuples():
+            print(
+                t(
+                    "score_total",
+                    args.lang,
+                    unit=row.unit_name,
+                    points=row.points,
+                    measured=row.measured_points,
+                )
+            )
     return 0
 
 
@@ -464,5 +505,6 @@ COMMANDS = {
     "import": cmd_import,
     "imports": cmd_imports,
     "undo": cmd_undo,
+    "scorecard": cmd_scorecard,
     **access_commands.COMMANDS,
 }

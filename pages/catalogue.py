@@ -3,10 +3,29 @@ generated from the one definition in kpi/definitions."""
 
 import streamlit as st
 
-from kpi import catalog, fmt
+from kpi import catalog, fmt, scorecard
 from kpi.i18n import t
 from pages.shared import cached
-from pages.shared.setup import page_setup
+from pages.shared.setup import View, page_setup
+
+
+def index_766_line(item: scorecard.Item, view: View) -> str:
+    """Where the 766 index scores an indicator: group, points, threshold, and the basis in full;
+    a choice of the product's is said to be one."""
+    lang = view.lang
+    version = scorecard.version_on(view.range.end)
+    threshold = fmt.percent(item.threshold, lang)
+    if item.threshold_basis == "assumption":
+        threshold = t("score_assumption", lang, value=threshold)
+    points = fmt.number(item.points, lang)
+    if item.points_basis == "assumption":
+        points = t("score_assumption", lang, value=points)
+    return (
+        f"**{t('index_766', lang)}:** {t(f'group_{item.group}', lang)} · {points} "
+        f"{t('score_col_points', lang).lower()} · {t('full_marks_at', lang)} {threshold} · "
+        f"{version.source(lang)}"
+    )
+
 
 view = page_setup("page_catalogue")
 lang = view.lang
@@ -20,12 +39,8 @@ for row in cached.catalogue(view.url).itertuples():
             f"**{t('indicator_unit', lang)}:** {t(f'unit_{ind.unit}', lang)} · "
             f"{t('direction_up' if ind.higher_is_better else 'direction_down', lang)}"
         )
-        if ind.index_766_group:
-            threshold = fmt.percent(ind.index_766_threshold, lang) if ind.index_766_threshold else "—"
-            st.markdown(
-                f"**{t('index_766', lang)}:** {t(f'group_{ind.index_766_group}', lang)} · "
-                f"{t('full_marks_at', lang)} {threshold}"
-            )
+        if item := scorecard.item_of(ind.id, view.range.end):
+            st.markdown(index_766_line(item, view))
         if row.targets:
             targets = ", ".join(
                 f"{year}: {fmt.value(v, ind.unit, lang)}" for year, v in sorted(row.targets.items())

@@ -74,6 +74,29 @@ def ranking(frame: pd.DataFrame, ind: catalog.Indicator, lang: str, present: boo
     return _layout(fig, lang, present, _title(ind, rows, lang), height=height, xaxis_title=_axis(ind, lang))
 
 
+def scores(totals: pd.DataFrame, lang: str, present: bool = False) -> go.Figure:
+    """Units ranked by their 766 score over the points measured, with that maximum drawn."""
+    rows = totals[(totals.group == "total") & totals.points.notna()].sort_values("points")
+    most = float(rows.measured_points.max()) if not rows.empty else 0.0
+    fig = go.Figure(
+        go.Bar(
+            x=rows.points,
+            y=rows.unit_name,
+            orientation="h",
+            marker={"color": COLOURS["ahead"]},
+            hovertemplate=f"%{{y}}<br>{t('score_col_points', lang)}: %{{x:,.2f}} / {most:,.0f}"
+            + "<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=most, line={"color": COLOURS["target"], "dash": "dash"}, annotation_text=t("score_measured", lang)
+    )
+    height = max(300, 26 * len(rows) + 80) * (1.4 if present else 1)
+    return _layout(
+        fig, lang, present, t("score_ranking", lang), height=height, xaxis_title=t("score_col_points", lang)
+    )
+
+
 def _axis(ind: catalog.Indicator, lang: str) -> str:
     return {"percent": "%", "vnd": t("axis_vnd", lang)}.get(ind.unit, t("value", lang))
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import computation
+from kpi import scorecard as index_766
 from kpi.access import approvals as access_approvals
 from kpi.computation import Query
 from kpi.dashboard import frames, tables
@@ -86,6 +87,11 @@ def prizes(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: st
 @st.cache_data(ttl=TTL, show_spinner=False)
 def reporting_grid(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
     return frames.reporting_grid(root, span, db.get_engine(url), units=chosen, map_id=map_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def scorecard(url: str, root: str, span: Range, by_unit: bool, map_id: str) -> pd.DataFrame:
+    return index_766.scorecard(root, span, by_unit, db.get_engine(url), map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

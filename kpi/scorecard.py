@@ -1,0 +1,180 @@
+"""The Decision 766 scorecard: for a unit (or each unit) and a period, each item's value,
+threshold, points earned and maximum, what it would take to reach the threshold, and the group
+and total scores over what the store measures. The index is data (definitions/index_766.toml).
+
+Scoring: at or above the threshold an item earns its points, below it value × points ÷
+threshold (the portal's formula). An item the store cannot measure is listed as not measured
+and left out of the totals: "48,2 of the 57 points measured", never a zero that is not one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from kpi import computation, config
+from kpi.computation import Query
+from kpi.periods import Range
+
+#: The columns of a scorecard, in order; the first ten are the command line's pinned JSON keys.
+COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "group",
+    "indicator",
+    "value",
+    "threshold",
+    "points",
+    "max_points",
+    "measured",
+    "to_threshold",
+    "item",
+    "period",
+    "points_to_gain",
+    "points_per_dossier",
+    "threshold_basis",
+    "points_basis",
+    "illustrative",
+]
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    group: str
+    points: float
+    indicator: str | None = None
+    threshold: float | None = None
+    threshold_basis: str = ""
+    points_basis: str = ""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the index: its groups (id -> points) and items, from a date."""
+
+    id: str
+    valid_from: date
+    source_vi: str
+    source_en: str
+    note_vi: str
+    note_en: str
+    groups: dict[str, float]
+    items: tuple[Item, ...]
+
+    def source(self, lang: str) -> str:
+        return {"vi": self.source_vi, "en": self.source_en}.get(lang, self.source_vi)
+
+    def note(self, lang: str) -> str:
+        return {"vi": self.note_vi, "en": self.note_en}.get(lang, self.note_vi)
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        return tuple(i.indicator for i in self.items if i.indicator)
+
+
+@cache
+def versions() -> tuple[Version, ...]:
+    """Every version of the index, oldest first; each item's points add up to its group's."""
+    with open(config.DEFINITIONS_DIR / "index_766.toml", "rb") as fh:
+        raw = tomllib.load(fh)
+    found = []
+    for v in raw["versions"]:
+        groups = {g["id"]: float(g["points"]) for g in v["groups"]}
+        items = tuple(Item(**{**i, "points": float(i["points"])}) for i in v["items"])
+        for group, points in groups.items():
+            assert sum(i.points for i in items if i.group == group) == points, (v["id"], group)
+        fields = {k: v[k] for k in ("id", "valid_from", "source_vi", "source_en", "note_vi", "note_en")}
+        found.append(Version(**fields, groups=groups, items=items))
+    return tuple(sorted(found, key=lambda v: v.valid_from))
+
+
+def version_on(day: date) -> Version:
+    """The version that applies to a period ending on day (the oldest before any)."""
+    applying = [v for v in versions() if v.valid_from <= day]
+    return applying[-1] if applying else versions()[0]
+
+
+def item_of(indicator: str, day: date | None = None) -> Item | None:
+    """The item of the index an indicator measures, if any."""
+    version = version_on(day or date.today())
+    return next((i for i in version.items if i.indicator == indicator), None)
+
+
+def scorecard(
+    root: str, span: Range, by_unit: bool = False, engine: Engine | None = None, map_id: str | None = None
+) -> pd.DataFrame:
+    """The scorecard of a unit (or of each unit directly under it) over a range of months."""
+    version = version_on(span.end)
+    query = Query(version.indicators, root, span, by="child" if by_unit else "total", map=map_id)
+    values = computation.compute(query, engine)
+    units = values[["unit_code", "unit_name"]].drop_duplicates()
+    rows = [_row(u, item, values, span) for u in units.itertuples() for item in version.items]
+    card = pd.DataFrame(rows, columns=COLUMNS)
+    card["to_threshold"] = card.to_threshold.astype("Int64")  # a count of dossiers, or none
+    return card
+
+
+def _row(unit, item: Item, values: pd.DataFrame, span: Range) -> dict:
+    found = values[(values.unit_code == unit.unit_code) & (values.indicator == item.indicator)]
+    value = float(found.value.iloc[0]) if not found.empty and pd.notna(found.value.iloc[0]) else None
+    row = {
+        "unit_code": unit.unit_code,
+        "unit_name": unit.unit_name,
+        "group": item.group,
+        "indicator": item.indicator,
+        "value": value,
+        "threshold": item.threshold,
+        "points": None,
+        "max_points": item.points,
+        "measured": value is not None,
+        "to_threshold": None,
+        "item": item.id,
+        "period": span.code,
+        "points_to_gain": None,
+        "points_per_dossier": None,
+        "threshold_basis": item.threshold_basis,
+        "points_basis": item.points_basis,
+        "illustrative": bool(found.illustrative.iloc[0]) if value is not None else None,
+    }
+    if value is None:
+        return row
+    points = item.points if value >= item.threshold else round(value * item.points / item.threshold, 2)
+    needed = to_threshold(found.numerator.iloc[0], found.denominator.iloc[0], item.threshold)
+    gain = round(item.points - points, 2)
+    return row | {
+        "points": points,
+        "to_threshold": needed,
+        "points_to_gain": gain,
+        "points_per_dossier": round(gain / needed, 6) if needed else None,
+    }
+
+
+def to_threshold(numerator: float, denominator: float, threshold: float) -> int:
+    """How many more of the numerator's kind (dossiers digitised, paid online…) reach the
+    threshold, the denominator unchanged, rounded up: 0 when it is reached."""
+    short = threshold * denominator - 100 * numerator  # in hundredths, to stay exact on integers
+    return max(0, int(np.ceil(round(short, 6) / 100)))
+
+
+def totals(card: pd.DataFrame) -> pd.DataFrame:
+    """Per unit and group (and 'total'): points earned, points measured, points of the index."""
+    frames = []
+    for level in ("group", None):
+        keys = ["unit_code", "unit_name"] + ([level] if level else [])
+        summed = card.groupby(keys, sort=False).agg(
+            points=("points", "sum"),
+            measured_points=("max_points", lambda s: s[card.loc[s.index, "measured"]].sum()),
+            max_points=("max_points", "sum"),
+        )
+        summed = summed.reset_index()
+        summed["points"] = summed.points.where(summed.measured_points > 0)  # nothing measured: no score
+        frames.append(summed if level else summed.assign(group="total"))
+    found = pd.concat(frames, ignore_index=True)
+    return found[["unit_code", "unit_name", "group", "points", "measured_points", "max_points"]]
