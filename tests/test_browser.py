@@ -166,7 +166,7 @@ def no_error(page: Page) -> None:
 def test_every_page_draws_without_error(server, page, slug):
     page.goto(server)  # a visitor arrives at the start page, then follows the menu
     settle(page, PAGES["tong-quan"])
-    page.get_by_role("link", name=PAGES[slug]).first.click()
+    page.get_by_role("link", name=PAGES[slug], exact=True).first.click()
     settle(page, PAGES[slug])
     no_error(page)
     expect(page.get_by_text("Số liệu minh họa").first).to_be_visible()
@@ -195,7 +195,7 @@ def test_every_page_on_the_map_before_2025(server, page, slug):
 def test_a_filter_change_and_the_copied_address(server, browser, page):
     page.goto(server)
     settle(page, PAGES["tong-quan"])
-    page.get_by_role("link", name=PAGES["so-hoa-tthc"]).first.click()
+    page.get_by_role("link", name=PAGES["so-hoa-tthc"], exact=True).first.click()
     settle(page, PAGES["so-hoa-tthc"])
     page.get_by_text("Quý", exact=True).click()  # break down by quarter
     page.wait_for_function("() => location.search.includes('grain=quarter')", timeout=WAIT_MS)
@@ -265,7 +265,7 @@ def test_artifacts_folder_is_ignored_by_git():
 def test_upload_a_file_with_problems(server, page):
     page.goto(server)
     settle(page, PAGES["tong-quan"])
-    page.get_by_role("link", name=PAGES["nhap-du-lieu"]).first.click()
+    page.get_by_role("link", name=PAGES["nhap-du-lieu"], exact=True).first.click()
     settle(page, PAGES["nhap-du-lieu"])
     sign_in(page, "test-admin", PAGES["nhap-du-lieu"])
     bad = config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv"

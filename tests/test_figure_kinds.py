@@ -3,10 +3,12 @@ illustrative (from the demo set); every proportion carries its 95 % Wilson inter
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from kpi import catalog, computation, fmt
@@ -73,3 +75,13 @@ def test_the_engine_ranks_kinds_as_the_vocabulary_orders_them():
     ranks = [int(n) for n in re.findall(r"when '\w+' then (\d)", sql)[:4]]
     named = re.findall(r"when '(\w+)' then \d", sql)[:4]
     assert ["reported", *named] == list(catalog.vocabulary().value_kinds) and ranks == [1, 2, 3, 4]
+
+
+def test_a_csv_for_a_vietnamese_excel_beside_the_machine_one():
+    from kpi.dashboard import export
+
+    frame = pd.DataFrame({"Đơn vị": ["Xã Bình Trị", "=1+1"], "Giá trị": [64.39, 28.42]})
+    excel = export.to_excel_csv(frame, "vi")
+    assert excel.startswith(codecs.BOM_UTF8)
+    assert excel.decode("utf-8-sig").splitlines() == ["Đơn vị;Giá trị", "Xã Bình Trị;64,39", "'=1+1;28,42"]
+    assert export.to_excel_csv(frame, "en") == export.to_csv(frame)

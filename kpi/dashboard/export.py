@@ -10,7 +10,10 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+from babel.numbers import get_decimal_symbol
 from openpyxl.utils import get_column_letter
+
+from kpi.i18n import LOCALES
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,6 +36,16 @@ def safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     return safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel_csv(frame: pd.DataFrame, lang: str = "vi") -> bytes:
+    """CSV that a Vietnamese Excel opens in columns with its numbers: semicolons between
+    fields and a decimal comma (Excel takes the list separator from Windows' regional settings,
+    which in Vietnamese make the comma a decimal mark), with a BOM. The decimal mark is the
+    language's (Babel); where it is a point, this is the machine CSV."""
+    decimal = get_decimal_symbol(LOCALES[lang])
+    separator = ";" if decimal == "," else ","
+    return safe(frame).to_csv(index=False, sep=separator, decimal=decimal).encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "KPI") -> bytes:

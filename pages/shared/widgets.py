@@ -120,13 +120,24 @@ def table_with_downloads(frame: pd.DataFrame, view: View, name: str, sheet: str)
     def csv() -> bytes:
         return export.to_csv(raw())
 
+    def excel_csv() -> bytes:
+        return export.to_excel_csv(raw(), view.lang)
+
     def workbook() -> bytes:
         return export.to_xlsx(raw(), sheet)
 
     file_name = f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     # on_click="ignore": a download does not rerun the page
     left.download_button("CSV", csv, f"{file_name}.csv", "text/csv", key="csv", on_click="ignore")
+    middle.download_button(
+        t("csv_excel", view.lang),
+        excel_csv,
+        f"{file_name}_excel.csv",
+        "text/csv",
+        key="csv_excel",
+        on_click="ignore",
+    )
     right.download_button("XLSX", workbook, f"{file_name}.xlsx", XLSX_MIME, key="xlsx", on_click="ignore")
 
 
