@@ -1,5 +1,5 @@
 """The command line: python -m kpi init | indicators | units | elements | demo | import | imports | undo
-| users | approve | unapprove | audit.
+| scorecard | users | approve | unapprove | audit.
 
 One language per run (--lang, else KPI_LANG): every line it prints, help and errors included,
 comes from kpi/definitions/labels.toml in that language. Every failure the user can cause (a
@@ -119,23 +119,21 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     ind.add_argument(
         "--indicator", action="append", dest="indicators", metavar=shown("id"), help=helped("indicator")
     )
-    ind.add_argument("--unit", metavar=shown("code"), help=helped("unit"))
+    def unit_and_range(made: _Parser) -> None:
+        made.add_argument("--unit", metavar=shown("code"), help=helped("unit"))
+        when = made.add_mutually_exclusive_group()
+        when.add_argument("--year", type=int, metavar=shown("year"), help=helped("year"))
+        when.add_argument("--period", metavar=shown("period"), help=helped("period"))
+        when.add_argument("--from", dest="start", metavar=shown("period"), help=helped("from"))
+        made.add_argument("--to", dest="end", metavar=shown("period"), help=helped("to"))
+
+    unit_and_range(ind)
     ind.add_argument("--as-of", dest="as_of", metavar=shown("date"), help=helped("as_of"))
-    when = ind.add_mutually_exclusive_group()
-    when.add_argument("--year", type=int, metavar=shown("year"), help=helped("year"))
-    when.add_argument("--period", metavar=shown("period"), help=helped("period"))
-    when.add_argument("--from", dest="start", metavar=shown("period"), help=helped("from"))
-    ind.add_argument("--to", dest="end", metavar=shown("period"), help=helped("to"))
     ind.add_argument("--by", choices=["unit", "month", "quarter", "year"], help=helped("by"))
     ind.add_argument("--format", choices=["table", "csv", "json"], default="table", help=helped("format"))
 
     card = command("scorecard")
-    card.add_argument("--unit", metavar=shown("code"), help=helped("unit"))
-    when = card.add_mutually_exclusive_group()
-    when.add_argument("--year", type=int, metavar=shown("year"), help=helped("year"))
-    when.add_argument("--period", metavar=shown("period"), help=helped("period"))
-    when.add_argument("--from", dest="start", metavar=shown("period"), help=helped("from"))
-    card.add_argument("--to", dest="end", metavar=shown("period"), help=helped("to"))
+    unit_and_range(card)
     card.add_argument("--by", choices=["unit"], help=helped("by_unit"))
     card.add_argument("--format", choices=["table", "csv", "json"], default="table", help=helped("format"))
 
