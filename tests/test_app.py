@@ -107,7 +107,8 @@ def test_digitisation_table_and_downloads(demo_url, monkeypatch):
     intake = table[table["Chỉ số"] == "Tỷ lệ số hóa hồ sơ khi tiếp nhận"]
     numerators = intake["Tử số"].str.replace(".", "", regex=False).astype(int)
     assert numerators.sum() == 21_777
-    assert {b.proto.label for b in at.get("download_button")} == {"CSV", "XLSX"}
+    excel = "CSV cho Excel tiếng Việt (dấu ; và dấu phẩy thập phân)"
+    assert {b.proto.label for b in at.get("download_button")} == {"CSV", excel, "XLSX"}
 
 
 def test_digitisation_for_chosen_communes_without_data(demo_url, monkeypatch):
