@@ -119,6 +119,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     ind.add_argument(
         "--indicator", action="append", dest="indicators", metavar=shown("id"), help=helped("indicator")
     )
+
     def unit_and_range(made: _Parser) -> None:
         made.add_argument("--unit", metavar=shown("code"), help=helped("unit"))
         when = made.add_mutually_exclusive_group()
