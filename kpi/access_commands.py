@@ -8,10 +8,10 @@ and is logged as `operator:<login>`; with --user it has that account's rights an
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 
+from kpi import fmt
 from kpi.access import accounts, approvals, audit
 from kpi.access.roles import Actor, operator, roles
 from kpi.i18n import t
@@ -73,7 +73,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     if args.action == "list":
         found = accounts.accounts(engine)
         if args.format == "json":
-            print(_json(found[["name", "role", "units"]].to_dict("records")))
+            print(fmt.json_text(found[["name", "role", "units"]].to_dict("records")))
         elif found.empty:
             print(t("users_none", lang))
         else:
@@ -117,17 +117,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     found = audit.trail(db.get_engine(), acting(args))
     if args.format == "json":
         rows = found.assign(happened_at=found.happened_at.astype(str)).to_dict("records")
-        print(_json(rows))
+        print(fmt.json_text(rows))
     elif found.empty:
         print(t("audit_none", args.lang))
     else:
         shown = found.assign(action=found.action.map(lambda a: t(f"audit_{a}", args.lang)))
         print(shown.to_string(index=False))
     return 0
-
-
-def _json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
 
 
 COMMANDS = {"users": cmd_users, "approve": cmd_approve, "unapprove": cmd_unapprove, "audit": cmd_audit}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import re
 import sys
@@ -366,11 +365,7 @@ def _json(frame: pd.DataFrame) -> str:
     frame = frame.copy()
     for column in frame.columns[[pd.api.types.is_datetime64_any_dtype(d) for d in frame.dtypes]]:
         frame[column] = frame[column].dt.date
-    return _json_obj(frame.astype(object).where(frame.notna(), None).to_dict("records"))
-
-
-def _json_obj(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    return fmt.json_text(frame.astype(object).where(frame.notna(), None).to_dict("records"))
 
 
 def cmd_units(args: argparse.Namespace) -> int:
@@ -432,7 +427,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not refused and not args.dry_run:
         result = storing.apply(report, actor=actor, accept_warnings=args.accept_warnings)
     if args.format == "json":
-        print(_json_obj({**report.as_dict(args.lang), "import_id": result.import_id if result else None}))
+        print(fmt.json_text({**report.as_dict(args.lang), "import_id": result.import_id if result else None}))
     else:
         print(_import_text(report, result, args))
     if report.errors:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date, timedelta
 from decimal import Decimal
@@ -132,3 +133,9 @@ def interval(low: float | None, high: float | None, small: bool, lang: str = "vi
         return ""
     shown = t("interval_value", lang, low=number(low, lang, 2), high=number(high, lang, 2))
     return t("small_sample_mark", lang, interval=shown) if small else shown
+
+
+def json_text(value: object) -> str:
+    """What the command line prints as JSON: indented, Vietnamese letters as they are, dates
+    and other objects as their text."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

@@ -9,6 +9,7 @@ and left out of the totals: "48,2 of the 57 points measured", never a zero that 
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -114,53 +115,49 @@ def scorecard(
     version = version_on(span.end)
     query = Query(version.indicators, root, span, by="child" if by_unit else "total", map=map_id)
     values = computation.compute(query, engine)
-    units = values[["unit_code", "unit_name"]].drop_duplicates()
-    rows = [_row(u, item, values, span) for u in units.itertuples() for item in version.items]
-    card = pd.DataFrame(rows, columns=COLUMNS)
-    card["to_threshold"] = card.to_threshold.astype("Int64")  # a count of dossiers, or none
-    return card
+    items = pd.DataFrame([dataclasses.asdict(i) for i in version.items]).rename(
+        columns={"id": "item", "points": "max_points"}
+    )
+    measured = ["unit_code", "indicator", "value", "numerator", "denominator", "illustrative"]
+    card = (
+        values[["unit_code", "unit_name"]]
+        .drop_duplicates()
+        .merge(items, how="cross")
+        .merge(values[measured], on=["unit_code", "indicator"], how="left")
+    )
+    return _scored(card.assign(period=span.code))
 
 
-def _row(unit, item: Item, values: pd.DataFrame, span: Range) -> dict:
-    found = values[(values.unit_code == unit.unit_code) & (values.indicator == item.indicator)]
-    value = float(found.value.iloc[0]) if not found.empty and pd.notna(found.value.iloc[0]) else None
-    row = {
-        "unit_code": unit.unit_code,
-        "unit_name": unit.unit_name,
-        "group": item.group,
-        "indicator": item.indicator,
-        "value": value,
-        "threshold": item.threshold,
-        "points": None,
-        "max_points": item.points,
-        "measured": value is not None,
-        "to_threshold": None,
-        "item": item.id,
-        "period": span.code,
-        "points_to_gain": None,
-        "points_per_dossier": None,
-        "threshold_basis": item.threshold_basis,
-        "points_basis": item.points_basis,
-        "illustrative": bool(found.illustrative.iloc[0]) if value is not None else None,
-    }
-    if value is None:
-        return row
-    points = item.points if value >= item.threshold else round(value * item.points / item.threshold, 2)
-    needed = to_threshold(found.numerator.iloc[0], found.denominator.iloc[0], item.threshold)
-    gain = round(item.points - points, 2)
-    return row | {
-        "points": points,
-        "to_threshold": needed,
-        "points_to_gain": gain,
-        "points_per_dossier": round(gain / needed, 6) if needed else None,
-    }
+def _scored(card: pd.DataFrame) -> pd.DataFrame:
+    """Points, what it takes and the points it would add, for every measured row at once."""
+    card["measured"] = card.value.notna()
+    earned = _round(card.value * card.max_points / card.threshold, 2)
+    card["points"] = earned.where(card.value < card.threshold, card.max_points).where(card.measured)
+    card["to_threshold"] = needed_for(card.numerator, card.denominator, card.threshold).where(card.measured)
+    card["to_threshold"] = card.to_threshold.astype("Int64")
+    card["points_to_gain"] = _round(card.max_points - card.points, 2)
+    needed = card.to_threshold.astype("float64")
+    card["points_per_dossier"] = _round(card.points_to_gain / needed, 6).where(needed > 0)
+    card["illustrative"] = card.illustrative.astype(object).where(card.measured, None)
+    return card[COLUMNS]
+
+
+def _round(values: pd.Series, digits: int) -> pd.Series:
+    """Python's round, value by value: numpy's scales by 10**digits first and can land on the
+    other side of a half (4,165 → 4,16), where the portal's two decimals say 4,17."""
+    return values.map(lambda v: v if pd.isna(v) else round(v, digits))
+
+
+def needed_for(numerator: pd.Series, denominator: pd.Series, threshold: pd.Series) -> pd.Series:
+    """How many more of the numerator's kind (dossiers digitised, paid online…) reach the
+    threshold, the denominator unchanged, rounded up: 0 when it is reached."""
+    short = _round(threshold * denominator - 100 * numerator, 6)  # in hundredths: exact on integers
+    return np.ceil(short / 100).clip(lower=0)
 
 
 def to_threshold(numerator: float, denominator: float, threshold: float) -> int:
-    """How many more of the numerator's kind (dossiers digitised, paid online…) reach the
-    threshold, the denominator unchanged, rounded up: 0 when it is reached."""
-    short = threshold * denominator - 100 * numerator  # in hundredths, to stay exact on integers
-    return max(0, int(np.ceil(round(short, 6) / 100)))
+    """needed_for of one item."""
+    return int(needed_for(pd.Series([numerator]), pd.Series([denominator]), pd.Series([threshold])).iloc[0])
 
 
 def totals(card: pd.DataFrame) -> pd.DataFrame:
