@@ -19,6 +19,7 @@ PAGES = [
     ("pages/digitisation.py", "page_digitisation", "so-hoa-tthc", ":material/description:"),
     ("pages/satisfaction.py", "page_satisfaction", "hai-long", ":material/sentiment_satisfied:"),
     ("pages/contests.py", "page_contests", "thi-khkt", ":material/science:"),
+    ("pages/science.py", "page_science", "khcn-dmst", ":material/biotech:"),
     ("pages/scorecard.py", "page_scorecard", "chi-so-766", ":material/military_tech:"),
 ]
 DATA_PAGES = [

@@ -21,6 +21,10 @@ MAP_CHANGE = date(2025, 7, 1)
 LANGUAGES = ("vi", "en")
 UNITS = ("percent", "count", "vnd")
 FREQUENCIES = ("month", "quarter", "year")
+#: flow: a count over its period, summed over periods and units (dossiers received);
+#: stock: a count at the end of its period, summed over units but never over periods (members);
+#: level: a figure of the unit itself (a share, a price), never summed at all, only listed.
+MEASURES = ("flow", "stock", "level")
 
 
 class DefinitionError(ValueError):
@@ -42,6 +46,7 @@ class Element:
     part_of: str | None = None
     whole: bool = True
     aliases: tuple[str, ...] = ()
+    measure: str = "flow"
     # Who reports it on the map since 1/7/2025, when that differs (the district's one-stop desk
     # closed with the district; the survey is now the communes' own).
     reported_by_since_2025: tuple[str, ...] | None = None
@@ -93,6 +98,12 @@ class Indicator:
     def element_ids(self) -> tuple[str, ...]:
         return self.numerator + self.denominator
 
+    @property
+    def is_stock(self) -> bool:
+        """A stock's value over a time bucket is its last one, not a sum (the catalogue checks
+        that an indicator's elements share one measure)."""
+        return elements()[self.numerator[0]].measure == "stock"
+
     def name(self, lang: str = "vi") -> str:
         return self.name_en if lang == "en" else self.name_vi
 
@@ -133,6 +144,7 @@ class Vocabulary:
     page_indicators: dict[str, tuple[str, ...]]
     value_kinds: tuple[str, ...]  # most exact first: the engine's rank of a kind
     small_sample: int  # a proportion over fewer cases is marked
+    science_sections: dict[str, tuple[str, ...]]  # section -> the elements it lists
 
     def prize_elements(self) -> tuple[str, ...]:
         """The element of every contest level and prize rank."""
@@ -182,8 +194,10 @@ def vocabulary() -> Vocabulary:
         page_indicators={page: tuple(ids) for page, ids in raw["page_indicators"].items()},
         value_kinds=tuple(raw["value_kinds"]),
         small_sample=int(raw["small_sample"]),
+        science_sections={name: tuple(ids) for name, ids in raw["science_sections"].items()},
     )
     named = [*found.survey_levels, *found.prize_elements()]
+    named += [e for ids in found.science_sections.values() for e in ids]
     missing = [e for e in named if e not in elements()]
     missing += [i for ids in found.page_indicators.values() for i in ids if i not in indicators()]
     missing += [s for s in found.statuses_to_call if s not in found.report_statuses]
@@ -233,10 +247,41 @@ def report_2023() -> dict[str, Any]:
     return _read("report_2023")
 
 
+@dataclass(frozen=True)
+class ReportFigure:
+    """One countable statement of the 2023 report, as the value of an element for a year."""
+
+    id: str
+    element: str
+    year: int
+    value: float
+    quote: str
+    kind: str = "reported"
+    derived: str | None = None
+
+
+@lru_cache(maxsize=1)
+def report_figures() -> tuple[ReportFigure, ...]:
+    """The report's figures, in the order of the file."""
+    report = report_2023()
+    return tuple(
+        ReportFigure(
+            id=key,
+            element=raw.get("element", key),
+            year=int(raw.get("period", report["year"])),
+            value=float(raw["value"]),
+            quote=raw["quote"],
+            kind=raw.get("kind", "derived" if "derived" in raw else "reported"),
+            derived=raw.get("derived"),
+        )
+        for key, raw in report["figures"].items()
+    )
+
+
 def reported_indicators() -> tuple[list[Indicator], list[Indicator]]:
     """The indicators the 2023 report gives every element of for the district (real, from the
     report) and the other indicators the pages show (their 2023 figures are illustrative)."""
-    figures = set(report_2023()["figures"])
+    figures = {f.element for f in report_figures() if f.year == report_2023()["year"]}
     shown = dict.fromkeys(i for ids in vocabulary().page_indicators.values() for i in ids)
     real = [i for i in indicators().values() if set(i.element_ids) <= figures]
     return real, [indicators()[i] for i in shown if indicators()[i] not in real]
@@ -249,11 +294,19 @@ def _check(found: dict[str, Indicator]) -> None:
             raise DefinitionError(
                 f"element {element.id}: frequency {element.frequency} is not one of {FREQUENCIES}"
             )
+        if element.measure not in MEASURES:
+            raise DefinitionError(f"element {element.id}: measure {element.measure} is not one of {MEASURES}")
         if element.part_of and element.part_of not in known:
             raise DefinitionError(f"element {element.id}: part_of {element.part_of} is not an element")
     for indicator in found.values():
         missing = [e for e in indicator.element_ids if e not in known]
         if missing:
             raise DefinitionError(f"indicator {indicator.id}: unknown elements {missing}")
+        measures = {known[e].measure for e in indicator.element_ids}
+        if len(measures) > 1 or "level" in measures:
+            raise DefinitionError(
+                f"indicator {indicator.id}: its elements must be all flows or all stocks, "
+                f"not {sorted(measures)}"
+            )
         if indicator.unit not in UNITS:
             raise DefinitionError(f"indicator {indicator.id}: unit {indicator.unit} is not one of {UNITS}")

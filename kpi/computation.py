@@ -184,6 +184,7 @@ def _values(
                 "indicator_no": range(len(definitions)),
                 "frequency": [d.frequency for d in definitions],
                 "is_rate": [d.is_rate for d in definitions],
+                "is_stock": [d.is_stock for d in definitions],
             }
         ),
         "staged_levels": pd.DataFrame(

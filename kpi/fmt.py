@@ -119,9 +119,12 @@ def _as_date(value: object) -> date:
     return value if type(value) is date else pd.Timestamp(value).date()
 
 
-def count(value: float | None, kind: str | None, lang: str = "vi") -> str:
-    """A count with what kind of figure it is: "≈ 33.821" (derived), "hơn 445" (lower bound)."""
-    shown = number(value, lang)
+def count(value: float | None, kind: str | None, lang: str = "vi", decimals: int = 0, unit: str = "") -> str:
+    """A count with what kind of figure it is: "≈ 33.821" (derived), "hơn 445" (lower bound);
+    with its unit inside the qualifier ("hơn 445 lượt")."""
+    shown = number(value, lang, decimals)
+    if unit and not _missing(value):
+        shown = f"{shown} %" if unit == "%" else f"{shown} {unit}"
     if _missing(value) or kind in (None, "reported"):
         return shown
     return t(f"qualifier_{kind}", lang, value=shown)

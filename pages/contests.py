@@ -48,6 +48,7 @@ widgets.heading(view)
 if totals.value.notna().any():
     widgets.metrics(totals, view)
     winners(view)
+    widgets.own_figures(view, catalog.vocabulary().prize_elements())
 else:
     widgets.nothing(view, totals)
     latest_results(view)

@@ -44,4 +44,5 @@ if not widgets.nothing(view, rates):
     columns = widgets.metrics(rates, view, columns=3)
     columns[2].metric(t("answers", view.lang), fmt.number(rates.denominator.iloc[0], view.lang))
     levels(view)
+    widgets.own_figures(view, ("survey_responses", *catalog.vocabulary().survey_levels))
     over_time(view, over_months)

@@ -19,6 +19,7 @@ PAGES = {
     "digitisation": "Số hóa TTHC",
     "satisfaction": "Mức độ hài lòng",
     "contests": "Thi khoa học kỹ thuật",
+    "science": "Khoa học, công nghệ và ĐMST",
     "scorecard": "Chỉ số 766",
     "reporting": "Số liệu đã báo cáo",
     "catalogue": "Chỉ số",
@@ -30,6 +31,7 @@ ENGLISH = {
     "digitisation": "Digitised procedures",
     "satisfaction": "Satisfaction",
     "contests": "Science contests",
+    "science": "Science, technology & innovation",
     "scorecard": "766 scorecard",
     "reporting": "Reporting status",
     "catalogue": "Indicators",
@@ -272,7 +274,10 @@ def test_upload_page_speaks_english_to_the_end(fresh_url, monkeypatch):
     assert at.error[0].value.startswith("Old Excel files (.xls) are not supported")
 
 
-@pytest.mark.parametrize("name", ["overview", "digitisation", "satisfaction", "contests", "reporting"])
+VIEWING = ["overview", "digitisation", "satisfaction", "contests", "science", "reporting"]
+
+
+@pytest.mark.parametrize("name", VIEWING)
 @pytest.mark.parametrize(("map_id", "root"), [("legacy", "Huyện Bình Sơn"), ("2025", "Khu vực Bình Sơn")])
 def test_every_viewing_page_on_either_map(name, map_id, root, demo_url, monkeypatch):
     at = run_page(name, demo_url, monkeypatch, map=map_id, span=("2024-01", "2025-12"), grain="quarter")
@@ -335,3 +340,33 @@ def test_every_page_survives_what_the_importer_accepts(fresh_url, monkeypatch):
         st.cache_data.clear()
         at = run_page(name, fresh_url, monkeypatch, span=("2015-01", "2025-06"), grain="year")
         assert not at.exception, (name, [e.value for e in at.exception])
+
+
+def test_science_page_lists_the_report_as_stored(demo_url, monkeypatch):
+    at = run_page("science", demo_url, monkeypatch, **YEAR_2023)
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Thành viên CLB Khởi nghiệp ĐMST"] == "23"  # a stock: the count at the end of 2023
+    assert [s.value for s in at.subheader][1:] == [
+        "Văn bản và hệ thống quản lý chất lượng ISO",
+        "Kiểm tra cải cách hành chính",
+        "Tập huấn, chuyển giao khoa học kỹ thuật",
+        "Khuyến công, khuyến nông",
+        "Mô hình khuyến nông",
+        "Khởi nghiệp đổi mới sáng tạo và OCOP",
+        "Hạ tầng số và ứng dụng công nghệ thông tin",
+    ]
+    rows = {r["Loại số liệu"]: r for table in at.dataframe for r in table.value.to_dict("records")}
+    lotus = rows["Mô hình trồng sen lấy hạt: sản lượng hạt sen"]
+    assert lotus["Giá trị"] == "6.300 kg" and lotus["Kỳ / thời điểm"] == "tại 31/12/2023"
+    assert rows["Lượt người dự tập huấn chuyển giao KHKT"]["Giá trị"] == "hơn 445 lượt"
+    assert rows["Mô hình trồng hoa cúc: quy mô"]["Giá trị"] == "0,5 ha (kế hoạch)"
+    assert rows["Tỉ lệ máy tính/cán bộ, công chức"]["Giá trị"] == "100 %"
+    assert "6.300 kg/2ha" in lotus["Trích báo cáo"]
+
+
+def test_science_page_offers_the_reports_year(demo_url, monkeypatch):
+    at = run_page("science", demo_url, monkeypatch, span=("2024-01", "2024-12"))
+    assert not at.exception and "năm 2023" in at.info[-1].value
+    at.button[0].click().run()
+    assert not at.exception and at.session_state.span == ("2023-01", "2023-12")

@@ -33,6 +33,7 @@ PAGES = {
     "so-hoa-tthc": "Số hóa TTHC",
     "hai-long": "Mức độ hài lòng",
     "thi-khkt": "Thi khoa học kỹ thuật",
+    "khcn-dmst": "Khoa học, công nghệ và ĐMST",
     "chi-so-766": "Chỉ số 766",
     "nhap-du-lieu": "Nhập dữ liệu",
     "bao-cao": "Số liệu đã báo cáo",
@@ -46,6 +47,7 @@ CHARTS = {
     "so-hoa-tthc": 1,
     "hai-long": 2,
     "thi-khkt": 0,  # the latest year (this one) has no results yet: the page offers the last one
+    "khcn-dmst": 0,  # yearly figures too: the page offers the report's year
     "bao-cao": 1,
     "chi-so-766": 1,
     "chi-so": 0,

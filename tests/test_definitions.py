@@ -80,11 +80,11 @@ REPORT = config.DEFINITIONS_DIR / "source" / "bao-cao-khcn-2023-binh-son.txt"
 
 def test_report_figures_refer_to_elements_and_quote_the_report():
     source = " ".join(REPORT.read_text(encoding="utf-8").replace("*", "").split())
-    for element, figure in catalog.report_2023()["figures"].items():
-        assert element in catalog.elements()
+    for figure in catalog.report_figures():
+        assert figure.element in catalog.elements()
         # Every piece of the quote between '...' is the report's own words, typos included.
-        for piece in figure["quote"].split("..."):
-            assert piece.strip() in source, (element, piece)
+        for piece in figure.quote.split("..."):
+            assert piece.strip() in source, (figure.id, piece)
 
 
 def test_the_report_kept_here_is_the_districts():

@@ -64,9 +64,9 @@ def binh_son_demo():
 def test_demo_2023_adds_up_to_the_report(binh_son_demo):
     year = binh_son_demo[[d.year == 2023 for d in binh_son_demo.period_start]]
     totals = year.groupby("element_id").value.sum()
-    for element, figure in catalog.report_2023()["figures"].items():
-        if element in totals:
-            assert totals[element] == figure["value"], element
+    for figure in catalog.report_figures():
+        if figure.element in totals and figure.year == 2023:
+            assert totals[figure.element] == figure.value, figure.id
     assert totals["dossiers_digitized_at_intake"] == 21_777
     assert totals["survey_very_satisfied"] + totals["survey_satisfied"] == 650
 

@@ -8,10 +8,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from kpi import computation
-from kpi.periods import Range
+from kpi import catalog, computation
+from kpi.periods import Period, Range
 from kpi.store import db, migrate, writes
-from tests.conftest import TINY_UNITS
+from tests.conftest import TINY_UNITS, obs
 
 RATE = "intake_digitization_rate"
 Q1 = (date(2023, 1, 1), date(2023, 4, 1))
@@ -178,3 +178,23 @@ def test_the_change_compares_with_the_bucket_before_even_across_a_gap(tiny_url):
     frame = compute(tiny_url, "D", YEAR, grain="quarter")
     assert list(frame.previous_value[:2]) == [10.0, frame.value.iloc[0]]
     assert frame.previous_value.iloc[2:].isna().all() and frame.change.iloc[1:].isna().all()
+
+
+def test_a_stock_is_its_last_value_not_a_sum_over_months(tiny_url):
+    # Club members are a count at a date: commune A's club has 5 members at the end of 2022 and
+    # 7 at the end of 2023, agency G's 10 then 12; over the two years district D has 7 + 12
+    # members (stocks add up over units), not 34 (they never add up over time).
+    year = lambda y: Period(date(y, 1, 1), "year")  # noqa: E731
+    members = "startup_club_members"
+    rows = [obs("A", members, year(2022), 5), obs("A", members, year(2023), 7)]
+    rows += [obs("G", members, year(2022), 10), obs("G", members, year(2023), 12)]
+    with db.get_engine(tiny_url).begin() as conn:
+        writes.add_observations(conn, pd.DataFrame(rows), writes.source_id(conn, "test", "test", False))
+    ids, two_years = (members,), (date(2022, 1, 1), date(2024, 1, 1))
+    assert compute(tiny_url, "D", two_years, ids=ids).iloc[0].value == 19
+    by_year = compute(tiny_url, "D", two_years, grain="year", ids=ids)
+    assert by_year.value.tolist() == [15, 19]
+    assert by_year.change.tolist()[-1] == 4  # the change of a stock: the end less the start
+    assert compute(tiny_url, "A", two_years, ids=ids).iloc[0].value == 7
+    # The same values read as a flow would be summed: the rule is the element's measure.
+    assert catalog.indicators()[members].is_stock and not catalog.indicators()[RATE].is_stock

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kpi import computation
+from kpi import catalog, computation
 from kpi.periods import Range
 from kpi.store import db, migrate, setup
 from tests.helpers import assert_same, count, snapshot
+
+REPORTED = len(catalog.report_figures())  # the 2023 report's figures, each one value
 
 
 def test_init_loads_units_report_and_demo(fresh_url):
@@ -15,7 +17,7 @@ def test_init_loads_units_report_and_demo(fresh_url):
     assert result.migrations == [m.version for m in migrate.available()]
     # Country, province, districts 524 and 522, 22 + 1 old communes (Tịnh Hòa of 522 went into
     # Đông Sơn), 6 agencies, 5 new communes; the area comes with them.
-    assert (result.units, result.report_values) == (38, 30)
+    assert (result.units, result.report_values) == (38, REPORTED)
     assert result.demo_values > 10_000 and result.demo_targets > 0
     communes = "select count(*) from units where level = 'commune' and "
     assert count(fresh_url, communes + "valid_to is not null") == 23
@@ -45,7 +47,7 @@ def test_init_never_overwrites_a_stored_value(fresh_url):
 
 def test_no_demo_keeps_the_real_report(fresh_url):
     result = setup.initialise(db.get_engine(fresh_url), with_demo=False)
-    assert result.demo_values == 0 and result.report_values == 30
+    assert result.demo_values == 0 and result.report_values == REPORTED
     row = _district_2023(fresh_url)
     assert (row.numerator, row.denominator, row.value) == (21777, 33821, 64.39)
     assert row.units_reported == 0  # the report is a district total: no commune has reported
@@ -56,7 +58,7 @@ def test_remove_demo_keeps_real_data_and_is_not_undone_by_init(fresh_url):
     removed = setup.remove_demo(db.get_engine(fresh_url))
     assert removed["observations"] > 10_000 and removed["targets"] > 0
     assert count(fresh_url, "select count(*) from sources where is_demo") == 0
-    assert count(fresh_url, "select count(*) from observations") == 30
+    assert count(fresh_url, "select count(*) from observations") == REPORTED
     assert count(fresh_url, "select count(*) from indicator_targets") == 0
     result = setup.initialise(db.get_engine(fresh_url))
     assert result.demo_values == 0 and "demo_removed" in result.notes

@@ -34,22 +34,21 @@ class InitResult:
 
 
 def report_observations() -> pd.DataFrame:
-    """The 2023 report's figures as observations of the district for the year."""
-    report = catalog.report_2023()
-    year = Period(date(report["year"], 1, 1), "year")
+    """The 2023 report's figures as observations of the district, each for its year."""
     rows = []
-    for element, figure in report["figures"].items():
-        note = figure["quote"] + (f" (suy ra / derived: {figure['derived']})" if "derived" in figure else "")
+    for figure in catalog.report_figures():
+        year = Period(date(figure.year, 1, 1), "year")
+        derived = f" (suy ra / derived: {figure.derived})" if figure.derived else ""
         rows.append(
             {
-                "unit_code": report["district"],
-                "element_id": element,
+                "unit_code": catalog.report_2023()["district"],
+                "element_id": figure.element,
                 "period_type": "year",
                 "period_start": year.start,
                 "period_end": year.end,
-                "value": float(figure["value"]),
-                "note": note,
-                "kind": figure.get("kind", "derived" if "derived" in figure else "reported"),
+                "value": figure.value,
+                "note": figure.quote + derived,
+                "kind": figure.kind,
             }
         )
     return pd.DataFrame(rows)

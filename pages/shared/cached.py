@@ -16,7 +16,7 @@ from kpi import computation
 from kpi import scorecard as index_766
 from kpi.access import approvals as access_approvals
 from kpi.computation import Query
-from kpi.dashboard import frames, tables
+from kpi.dashboard import figures, frames, tables
 from kpi.periods import Range
 from kpi.store import db, reads, units
 
@@ -82,6 +82,21 @@ def survey_levels(url: str, root: str, span: Range, chosen: tuple[str, ...], map
 @st.cache_data(ttl=TTL, show_spinner=False)
 def prizes(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
     return frames.prizes(root, span, db.get_engine(url), chosen, map_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def listed_figures(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
+    return figures.listed(root, span, db.get_engine(url), map_id, chosen)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def own_figures(url: str, root: str, span: Range, elements: tuple[str, ...], map_id: str) -> pd.DataFrame:
+    return figures.listed(root, span, db.get_engine(url), map_id, sections={"own": elements}, own=True)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def latest_figures_year(url: str, root: str, map_id: str) -> int | None:
+    return figures.latest_year(root, db.get_engine(url), map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

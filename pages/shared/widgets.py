@@ -9,7 +9,7 @@ import streamlit as st
 
 from kpi import catalog, fmt
 from kpi.computation import Query
-from kpi.dashboard import export, frames, tables
+from kpi.dashboard import export, figures, frames, tables
 from kpi.i18n import Failure, t
 from kpi.store import units
 from pages.shared import cached
@@ -62,13 +62,31 @@ def card_caption(row, ind: catalog.Indicator, lang: str) -> str:
     if row.target_illustrative and not pd.isna(row.target):
         target = t("mark_illustrative", lang, value=target)
     interval = fmt.interval(row.ci_low, row.ci_high, bool(row.small_sample), lang)
-    parts = [f"{t('interval', lang)}: {interval}"] if interval else []
+    parts = [counts(row, ind, lang)] if ind.is_rate and not pd.isna(row.value) else []
+    parts += [f"{t('interval', lang)}: {interval}"] if interval else []
     parts += [
         f"{t('target', lang)}: {target}",
         f"{t('gap', lang)}: {fmt.signed(row.gap, lang, ind.unit)}",
         f"{t('reported', lang)}: {row.units_reported}/{row.units_expected}",
     ]
     return " · ".join(parts)
+
+
+def counts(row, ind: catalog.Indicator, lang: str) -> str:
+    """The counts a rate is the ratio of, each with its kind: "21.777 / ≈ 33.821 hồ sơ"."""
+    unit = catalog.elements()[ind.denominator[0]].unit(lang)
+    top = fmt.count(row.numerator, row.numerator_kind, lang)
+    return f"{top} / {fmt.count(row.denominator, row.denominator_kind, lang, unit=unit)}"
+
+
+def own_figures(view: View, elements: tuple[str, ...]) -> None:
+    """The unit's own reported values of some elements, as stored (a district's report gives
+    its totals by level or rank, which no indicator shows one by one)."""
+    rows = cached.own_figures(view.url, view.root_code, view.range, elements, view.map_id)
+    if rows.empty:
+        return
+    st.subheader(t("own_figures", view.lang, unit=view.root["name"]))
+    st.dataframe(figures.table(rows, view.lang), hide_index=True, width="stretch")
 
 
 def card_help(row, ind: catalog.Indicator, lang: str) -> str:
@@ -83,6 +101,7 @@ def metrics(frame: pd.DataFrame, view: View, columns: int | None = None) -> list
     slots = st.columns(columns or len(frame))
     for slot, row in zip(slots, frame.itertuples(), strict=False):
         metric(row, view, slot)
+        slot.caption(card_caption(row, catalog.indicators()[row.indicator], view.lang))
     return slots
 
 

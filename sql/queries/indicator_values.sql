@@ -21,14 +21,15 @@
 --   staged_query_indicators  query_no, indicator_no, periods_per_bucket: reports that fill a bucket
 --   staged_sides      indicator_no, element_id, side ('num' or 'den'), n_num, n_den: how many
 --                     elements each side of the indicator has
---   staged_indicators indicator_no, frequency, is_rate
+--   staged_indicators indicator_no, frequency, is_rate, is_stock
 --   staged_levels     indicator_no, level, level_from, level_until: the unit levels expected to
 --                     report it, and when (the survey moved from the district's agencies to
 --                     the communes on 1/7/2025)
 --   staged_buckets    query_no, bucket, bucket_start, bucket_end
 --
 -- Rules: a side is the sum of its elements over every unit and period of the bucket (a rate
--- is a ratio of sums). A unit-period (a cell) counts only when it has every element of the
+-- is a ratio of sums); a stock (members, computers: a count at the end of its period) counts
+-- each unit's last period of the bucket only, so that a year is never twelve months added up. A unit-period (a cell) counts only when it has every element of the
 -- indicator: missing is not zero. A complete cell of a whole unit or a longer period (the
 -- district's yearly report) stands for the finer cells it covers, so an official total is
 -- never added to its own parts. For speed, values are summed per cell before the cell is
@@ -120,6 +121,7 @@ plans as (
         qi.indicator_no,
         qi.periods_per_bucket,
         i.frequency,
+        i.is_stock,
         q.first_month,
         q.step,
         q.start_day,
@@ -151,6 +153,7 @@ placed as (
         q.step,
         q.periods_per_bucket,
         q.frequency,
+        q.is_stock,
         q.first_month,
         g.valid_from,
         g.valid_to
@@ -208,28 +211,26 @@ covered as (
         and (a.depth > 0 or k.period_end - k.period_start > c.period_end - c.period_start)
 ),
 
-per_unit as (
+-- The last period of each unit's stock in a bucket (empty when no stock is asked).
+latest as (
     select
-        c.query_no,
-        c.indicator_no,
-        c.group_code,
-        c.bucket,
-        c.unit_code,
-        sum(c.numerator) filter (where v.unit_code is null) as numerator,
-        sum(c.denominator) filter (where v.unit_code is null) as denominator,
-        bool_or(c.illustrative) filter (where v.unit_code is null) as illustrative,
-        max(c.num_kind) filter (where v.unit_code is null) as num_kind,
-        max(c.den_kind) filter (where v.unit_code is null) as den_kind,
-        count(*) filter (where c.period_type = c.frequency) * max(c.step)
-        = max(c.periods_per_bucket) * max(c.lived_months)
-        and max(l.level) is not null as has_reported
+        query_no,
+        indicator_no,
+        group_code,
+        bucket,
+        unit_code,
+        max(period_end) as period_end
+    from cells
+    where is_stock
+    group by query_no, indicator_no, group_code, bucket, unit_code
+),
+
+-- counts: the cell is summed (not stood for by a covering cell, and a stock's last period).
+counted as (
+    select
+        c.*,
+        v.unit_code is null and coalesce(t.period_end = c.period_end, true) as counts
     from cells as c
-    left join staged_levels as l
-        on
-            l.indicator_no = c.indicator_no
-            and l.level = c.level
-            and l.level_from <= c.period_start
-            and l.level_until >= c.period_end
     left join covered as v
         on
             v.query_no = c.query_no
@@ -237,6 +238,37 @@ per_unit as (
             and v.unit_code = c.unit_code
             and v.period_start = c.period_start
             and v.period_type = c.period_type
+    left join latest as t
+        on
+            t.query_no = c.query_no
+            and t.indicator_no = c.indicator_no
+            and t.group_code = c.group_code
+            and t.bucket = c.bucket
+            and t.unit_code = c.unit_code
+),
+
+per_unit as (
+    select
+        c.query_no,
+        c.indicator_no,
+        c.group_code,
+        c.bucket,
+        c.unit_code,
+        sum(c.numerator) filter (where c.counts) as numerator,
+        sum(c.denominator) filter (where c.counts) as denominator,
+        bool_or(c.illustrative) filter (where c.counts) as illustrative,
+        max(c.num_kind) filter (where c.counts) as num_kind,
+        max(c.den_kind) filter (where c.counts) as den_kind,
+        count(*) filter (where c.period_type = c.frequency) * max(c.step)
+        = max(c.periods_per_bucket) * max(c.lived_months)
+        and max(l.level) is not null as has_reported
+    from counted as c
+    left join staged_levels as l
+        on
+            l.indicator_no = c.indicator_no
+            and l.level = c.level
+            and l.level_from <= c.period_start
+            and l.level_until >= c.period_end
     group by c.query_no, c.indicator_no, c.group_code, c.bucket, c.unit_code
 ),
 

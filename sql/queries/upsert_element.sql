@@ -1,6 +1,6 @@
 -- Copy one element definition from kpi/definitions/elements.toml into the store.
-insert into elements (id, name_vi, name_en, unit_vi, unit_en, element_group, reported_by, frequency, part_of)
-values (:id, :name_vi, :name_en, :unit_vi, :unit_en, :element_group, :reported_by, :frequency, :part_of)
+insert into elements (id, name_vi, name_en, unit_vi, unit_en, element_group, reported_by, frequency, part_of, measure)
+values (:id, :name_vi, :name_en, :unit_vi, :unit_en, :element_group, :reported_by, :frequency, :part_of, :measure)
 on conflict (id) do update set
     name_vi = excluded.name_vi,
     name_en = excluded.name_en,
@@ -9,4 +9,5 @@ on conflict (id) do update set
     element_group = excluded.element_group,
     reported_by = excluded.reported_by,
     frequency = excluded.frequency,
-    part_of = excluded.part_of
+    part_of = excluded.part_of,
+    measure = excluded.measure
