@@ -105,7 +105,7 @@ def test_digitisation_table_and_downloads(demo_url, monkeypatch):
     at = run_page("digitisation", demo_url, monkeypatch, **YEAR_2023, grain="year")
     assert metrics(at)["Tỷ lệ số hóa hồ sơ khi tiếp nhận"] == "64,39 %"
     table = at.dataframe[0].value
-    assert len(table) == 28 * 5  # every commune and agency, five indicators, one year
+    assert len(table) == 32 * 5  # every commune (22) and agency (10), five indicators, one year
     intake = table[table["Chỉ số"] == "Tỷ lệ số hóa hồ sơ khi tiếp nhận"]
     numerators = intake["Tử số"].str.replace(".", "", regex=False).astype(int)
     assert numerators.sum() == 21_777
@@ -125,7 +125,7 @@ def test_satisfaction_2023(demo_url, monkeypatch):
     shown = metrics(at)
     assert shown["Tỷ lệ hài lòng"] == "98,78 %" and shown["Lượt đánh giá"] == "658"
     levels = at.dataframe[0].value
-    assert len(levels) == 6  # the six agencies of the district one-stop desk
+    assert len(levels) == 10  # the ten agencies of the district one-stop desk
     assert levels["Lượt đánh giá rất hài lòng"].astype(int).sum() == 629
 
 

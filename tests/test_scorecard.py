@@ -32,7 +32,7 @@ def test_the_command_line_scorecard_of_2023(demo_url, use_store, capsys):
     assert "5.280 hồ sơ TTHC được số hóa khi tiếp nhận nữa để đạt 80,00 %" in out
     assert "trên 57 điểm đo được" in out and "(giả định)" in out
     assert main(["scorecard", "--year", "2023", "--by", "unit", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.count("\n") == 1 + 28 * 8  # a header, 8 items of 28 units
+    assert capsys.readouterr().out.count("\n") == 1 + 32 * 8  # a header, 8 items of 32 units
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ def test_init_loads_units_report_and_demo(fresh_url):
     result = setup.initialise(db.get_engine(fresh_url))
     assert result.migrations == [m.version for m in migrate.available()]
     # Country, province, districts 524 and 522, 22 + 1 old communes (Tịnh Hòa of 522 went into
-    # Đông Sơn), 6 agencies, 5 new communes; the area comes with them.
-    assert (result.units, result.report_values) == (38, REPORTED)
+    # Đông Sơn), 10 agencies, 5 new communes; the area comes with them.
+    assert (result.units, result.report_values) == (42, REPORTED)
     assert result.demo_values > 10_000 and result.demo_targets > 0
     communes = "select count(*) from units where level = 'commune' and "
     assert count(fresh_url, communes + "valid_to is not null") == 23
@@ -43,6 +43,22 @@ def test_init_never_overwrites_a_stored_value(fresh_url):
         conn.exec_driver_sql("update observations set value = 1 where unit_code = '21040'")
     setup.initialise(db.get_engine(fresh_url))
     assert count(fresh_url, "select count(*) from observations where unit_code = '21040' and value <> 1") == 0
+
+
+def test_init_replaces_an_older_demo_set_and_keeps_real_values(fresh_url):
+    setup.initialise(db.get_engine(fresh_url))
+    with db.get_engine(fresh_url).begin() as conn:  # as a store made before the ten agencies
+        conn.exec_driver_sql("update observations set value = 123456 where unit_code = '21040'")
+        conn.exec_driver_sql("update settings set value = '1' where key = 'demo_version:524'")
+    real = "select count(*) from observations join sources on sources.id = source_id where not is_demo"
+    before = count(fresh_url, real)
+    again = setup.initialise(db.get_engine(fresh_url))
+    assert again.demo_values > 10_000  # the current set, in place of the older one
+    assert count(fresh_url, "select count(*) from observations where value = 123456") == 0
+    assert count(fresh_url, real) == before
+    assert count(fresh_url, "select count(*) from audit_log where action = 'demo_replace'") == 1
+    assert _district_2023(fresh_url).value == 64.39
+    assert setup.initialise(db.get_engine(fresh_url)).demo_values == 0  # replaced once
 
 
 def test_no_demo_keeps_the_real_report(fresh_url):

@@ -24,6 +24,7 @@ ACTIONS = (
     "account_remove",
     "demo_load",
     "demo_remove",
+    "demo_replace",
 )
 
 

@@ -26,6 +26,9 @@ from kpi.store.units import successors
 
 FULL_YEARS = (2021, 2022, 2023, 2024)  # on the old map, every month; contests are yearly
 SOURCE_NAME = "demo"
+#: Changed whenever the demo set is made differently (2: the district's ten agencies, not six):
+#: `init` then replaces the illustrative values of an older store with the current ones.
+VERSION = "2"
 SOURCE_NOTE = "Số liệu minh họa, không phải số liệu thật / illustrative data, not real figures"
 
 # Whole-district totals of a 22-commune district per year; other districts are scaled by size.

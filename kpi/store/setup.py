@@ -60,6 +60,8 @@ def initialise(
     """Create or migrate the store and load one district's units and built-in data."""
     engine = engine or db.get_engine()
     applied = migrate.migrate(engine)
+    if with_demo:
+        _remove_outdated_demo(engine, district)
     with db.writing(engine) as conn:
         district = district or writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         frame = units.divisions(district)
@@ -81,10 +83,25 @@ def initialise(
             return result
         result.demo_values, result.demo_targets = _add_demo(conn, frame, district)
         writes.set_setting(conn, demo_key, "loaded")
+        writes.set_setting(conn, f"demo_version:{district}", demo.VERSION)
         if result.demo_values or result.demo_targets:
             detail = f"values={result.demo_values} targets={result.demo_targets}"
             audit.record(conn, operator(), "demo_load", district, detail)
     return result
+
+
+def _remove_outdated_demo(engine: Engine, district: str | None) -> None:
+    """Delete the illustrative values of an older demo set (made before demo.VERSION), in a
+    transaction of its own: the current set is then added like a first one (a key deleted and
+    added again in one DuckDB transaction is refused). Real values are never touched."""
+    with db.writing(engine) as conn:
+        district = district or writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
+        loaded = writes.get_setting(conn, f"demo:{district}") == "loaded"
+        if not loaded or writes.get_setting(conn, f"demo_version:{district}") == demo.VERSION:
+            return
+        removed = writes.remove_demo(conn)
+        detail = f"values={removed['observations']} targets={removed['targets']} version={demo.VERSION}"
+        audit.record(conn, operator(), "demo_replace", district, detail)
 
 
 def _add_demo(conn, frame: pd.DataFrame, district: str) -> tuple[int, int]:
@@ -102,6 +119,7 @@ def load_demo(engine: Engine | None = None, actor: Actor | None = None) -> tuple
         district = writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         added = _add_demo(conn, units.divisions(district), district)
         writes.set_setting(conn, f"demo:{district}", "loaded")
+        writes.set_setting(conn, f"demo_version:{district}", demo.VERSION)
         audit.record(conn, actor, "demo_load", district, f"values={added[0]} targets={added[1]}")
     return added
 
