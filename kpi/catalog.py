@@ -89,6 +89,7 @@ class Indicator:
     higher_is_better: bool
     denominator: tuple[str, ...] = ()
     headline: bool = False
+    basis: tuple[str, ...] = ()  # legal_bases.toml
 
     @property
     def is_rate(self) -> bool:
@@ -176,6 +177,7 @@ def indicators() -> dict[str, Indicator]:
         raw = dict(raw)
         raw["numerator"] = tuple(raw["numerator"])
         raw["denominator"] = tuple(raw.get("denominator", ()))
+        raw["basis"] = tuple(raw.get("basis", ()))
         found[key] = Indicator(id=key, **raw)
     _check(found)
     return found
@@ -204,6 +206,29 @@ def vocabulary() -> Vocabulary:
     if missing:
         raise DefinitionError(f"vocabulary.toml names what is not defined: {missing}")
     return found
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """A legal text cited in full, and what it sets that the product uses."""
+
+    id: str
+    citation_vi: str
+    citation_en: str
+    sets_vi: str
+    sets_en: str
+
+    def citation(self, lang: str = "vi") -> str:
+        return self.citation_en if lang == "en" else self.citation_vi
+
+    def sets(self, lang: str = "vi") -> str:
+        return self.sets_en if lang == "en" else self.sets_vi
+
+
+@lru_cache(maxsize=1)
+def legal_bases() -> dict[str, LegalBasis]:
+    """The legal texts indicators rest on, by id."""
+    return {key: LegalBasis(id=key, **raw) for key, raw in _read("legal_bases").items()}
 
 
 @lru_cache(maxsize=1)
@@ -302,6 +327,9 @@ def _check(found: dict[str, Indicator]) -> None:
         missing = [e for e in indicator.element_ids if e not in known]
         if missing:
             raise DefinitionError(f"indicator {indicator.id}: unknown elements {missing}")
+        unknown = [b for b in indicator.basis if b not in legal_bases()]
+        if unknown:
+            raise DefinitionError(f"indicator {indicator.id}: unknown legal basis {unknown}")
         measures = {known[e].measure for e in indicator.element_ids}
         if len(measures) > 1 or "level" in measures:
             raise DefinitionError(

@@ -401,6 +401,7 @@ def cmd_elements(args: argparse.Namespace) -> int:
             t("name", lang): frame[f"name_{lang}"],
             t("element_unit", lang): frame[f"unit_{lang}"],
             t("part_of", lang): frame.part_of.fillna(""),
+            t("measure", lang): frame.measure.map(lambda m: t(f"measure_{m}", lang)),
         }
     )
     print(shown.to_string(index=False))

@@ -27,6 +27,15 @@ def index_766_line(item: scorecard.Item, view: View) -> str:
     )
 
 
+def basis_lines(ind: catalog.Indicator, lang: str) -> str:
+    """The legal texts the indicator rests on, in full, or that none defines it."""
+    if not ind.basis:
+        return f"**{t('legal_basis', lang)}:** {t('legal_basis_none', lang)}"
+    texts = [catalog.legal_bases()[b] for b in ind.basis]
+    cited = [t("legal_basis_sets", lang, citation=b.citation(lang), sets=b.sets(lang)) for b in texts]
+    return f"**{t('legal_basis', lang)}:**\n" + "\n".join(f"- {c}" for c in cited)
+
+
 view = page_setup("page_catalogue")
 lang = view.lang
 elements = catalog.elements()
@@ -39,6 +48,7 @@ for row in cached.catalogue(view.url).itertuples():
             f"**{t('indicator_unit', lang)}:** {t(f'unit_{ind.unit}', lang)} · "
             f"{t('direction_up' if ind.higher_is_better else 'direction_down', lang)}"
         )
+        st.markdown(basis_lines(ind, lang))
         if item := scorecard.item_of(ind.id, view.range.end):
             st.markdown(index_766_line(item, view))
         if row.targets:

@@ -151,6 +151,18 @@ def test_catalogue_lists_every_indicator(demo_url, monkeypatch):
     assert len(at.expander) == len(catalog.indicators())
     text = " ".join(m.value for m in at.markdown)
     assert "Σ Hồ sơ TTHC được số hóa khi tiếp nhận" in text and "số liệu minh họa" in text
+    # Each basis in full where one exists, and plainly none where none does.
+    intake = next(e for e in at.expander if "intake_digitization_rate" in e.label)
+    intake_text = " ".join(m.value for m in intake.markdown)
+    for cited in (
+        "Quyết định số 766/QĐ-TTg ngày 23/6/2022",
+        "Nghị định số 45/2020/NĐ-CP ngày 08/4/2020",
+        "Nghị định số 107/2021/NĐ-CP ngày 06/12/2021",
+        "Thông tư số 01/2023/TT-VPCP ngày 05/4/2023",
+    ):
+        assert cited in intake_text
+    contests = next(e for e in at.expander if "`contest_prizes`" in e.label)
+    assert "không có văn bản quy định cách tính" in " ".join(m.value for m in contests.markdown)
 
 
 def test_router_takes_the_view_from_the_url(demo_url, monkeypatch):

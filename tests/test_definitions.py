@@ -20,6 +20,29 @@ def test_every_indicator_is_defined_in_both_languages():
             assert indicator.formula(lang)
 
 
+def test_an_indicator_never_adds_up_a_level_or_mixes_a_stock_with_a_flow():
+    def indicator(*elements: str) -> catalog.Indicator:
+        return catalog.Indicator("x", "x", "x", "x", "x", elements, "count", True)
+
+    for wrong in (("lotus_model_price_vnd_per_kg",), ("startup_club_members", "farmer_classes")):
+        with pytest.raises(catalog.DefinitionError, match="all flows or all stocks"):
+            catalog._check({"x": indicator(*wrong)})
+    catalog._check({"x": indicator("startup_club_members")})
+
+
+def test_every_report_element_is_listed_once_on_the_science_page():
+    listed = [e for ids in catalog.vocabulary().science_sections.values() for e in ids]
+    report = [e.id for e in catalog.elements().values() if e.group == "report"]
+    assert sorted(listed) == sorted(report)
+
+
+def test_every_legal_basis_is_cited_in_full_in_both_languages():
+    for basis in catalog.legal_bases().values():
+        for lang in catalog.LANGUAGES:
+            assert re.search(r"số \d+/\d{4}/|No\. \d+/\d{4}/|766/QĐ-TTg", basis.citation(lang)), basis.id
+            assert basis.sets(lang)
+
+
 def test_every_element_is_named_in_both_languages_and_its_rules_refer_to_elements():
     elements = catalog.elements()
     for element in elements.values():
