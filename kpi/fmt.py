@@ -93,6 +93,17 @@ def value(value: float | None, unit: str, lang: str = "vi") -> str:
     return number(value, lang)
 
 
+def short_amount(figure: float | None, unit: str, lang: str = "vi") -> str:
+    """A card's value: money as the report writes it ("206 triệu đồng", "10 tỷ đồng"), so that
+    it fits a card; anything else as value() writes it."""
+    if unit != "vnd" or _missing(figure) or abs(figure) < 1e6:
+        return value(figure, unit, lang)
+    scale, label = (1e9, "amount_vnd_billion") if abs(figure) >= 1e9 else (1e6, "amount_vnd_million")
+    amount = figure / scale
+    decimals = 0 if float(amount).is_integer() else 1 if float(amount * 10).is_integer() else 2
+    return t(label, lang, amount=number(amount, lang, decimals))
+
+
 def day(when: date, lang: str = "vi") -> str:
     """A day as administrative documents write it: 01/7/2025 in Vietnamese, 1 Jul 2025 in English."""
     return format_date(when, t("date_pattern", lang), locale=LOCALES[lang])

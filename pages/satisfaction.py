@@ -41,8 +41,8 @@ rates, over_months = cached.computed(
     ),
 )
 if not widgets.nothing(view, rates):
-    columns = widgets.metrics(rates, view, columns=3)
-    columns[2].metric(t("answers", view.lang), fmt.number(rates.denominator.iloc[0], view.lang))
+    free = widgets.metrics(rates, view, columns=3)
+    free[0].metric(t("answers", view.lang), fmt.number(rates.denominator.iloc[0], view.lang))
     levels(view)
     widgets.own_figures(view, ("survey_responses", *catalog.vocabulary().survey_levels))
     over_time(view, over_months)

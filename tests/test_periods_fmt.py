@@ -87,3 +87,11 @@ def test_numbers_are_written_as_babel_writes_them(value, lang, decimals):
     assert fmt.number(value, lang, decimals) == format_decimal(
         value, format=pattern, locale=fmt.LOCALES[lang]
     )
+
+
+def test_money_on_a_card_is_written_as_the_report_writes_it():
+    assert fmt.short_amount(206_000_000, "vnd") == "206 triệu đồng"
+    assert fmt.short_amount(10_000_000_000, "vnd") == "10 tỷ đồng"
+    assert fmt.short_amount(2_500_000_000, "vnd", "en") == "VND 2.5 billion"
+    assert fmt.short_amount(450_000, "vnd") == "450.000 đ"  # under a million: every digit
+    assert fmt.short_amount(64.39, "percent") == "64,39 %"

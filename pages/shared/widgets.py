@@ -48,12 +48,21 @@ def metric(row, view: View, where=st, trend: list[float] | None = None) -> None:
         where.badge(t("figures_illustrative", lang), icon=":material/science:", color="orange")
     where.metric(
         ind.name(lang),
-        fmt.value(row.value, ind.unit, lang),
+        card_value(row, ind, lang),
         delta=delta,
         delta_color="normal" if ind.higher_is_better else "inverse",
         help=card_help(row, ind, lang),
         chart_data=trend,
     )
+
+
+def card_value(row, ind: catalog.Indicator, lang: str) -> str:
+    """The card's figure; a count says what kind it is ("hơn 445", "4 (nêu ví dụ)")."""
+    shown = fmt.short_amount(row.value, ind.unit, lang)
+    kind = row.numerator_kind
+    if ind.is_rate or pd.isna(row.value) or kind in (None, "reported"):
+        return shown
+    return t(f"qualifier_{kind}", lang, value=shown)
 
 
 def card_caption(row, ind: catalog.Indicator, lang: str) -> str:
@@ -64,11 +73,10 @@ def card_caption(row, ind: catalog.Indicator, lang: str) -> str:
     interval = fmt.interval(row.ci_low, row.ci_high, bool(row.small_sample), lang)
     parts = [counts(row, ind, lang)] if ind.is_rate and not pd.isna(row.value) else []
     parts += [f"{t('interval', lang)}: {interval}"] if interval else []
-    parts += [
-        f"{t('target', lang)}: {target}",
-        f"{t('gap', lang)}: {fmt.signed(row.gap, lang, ind.unit)}",
-        f"{t('reported', lang)}: {row.units_reported}/{row.units_expected}",
-    ]
+    parts.append(f"{t('target', lang)}: {target}")
+    if not pd.isna(row.gap):
+        parts.append(f"{t('gap', lang)}: {fmt.signed(row.gap, lang, ind.unit)}")
+    parts.append(f"{t('reported', lang)}: {row.units_reported}/{row.units_expected}")
     return " · ".join(parts)
 
 
@@ -97,12 +105,18 @@ def card_help(row, ind: catalog.Indicator, lang: str) -> str:
 
 
 def metrics(frame: pd.DataFrame, view: View, columns: int | None = None) -> list:
-    """A row of metrics, one per indicator of frame; returns the columns for more."""
-    slots = st.columns(columns or len(frame))
-    for slot, row in zip(slots, frame.itertuples(), strict=False):
+    """Metrics, one per indicator of frame, in rows (two to a row on the wall, where type is
+    large); returns the free slots after the last one (a new row when it is full), for more."""
+    per_row = min(columns or len(frame), 2 if view.present else 5) or 1
+    slots: list = []
+    for index, row in enumerate(frame.itertuples()):
+        if index % per_row == 0:
+            slots = st.columns(per_row)
+        slot = slots[index % per_row]
         metric(row, view, slot)
         slot.caption(card_caption(row, catalog.indicators()[row.indicator], view.lang))
-    return slots
+    used = len(frame) % per_row
+    return slots[used:] if used else st.columns(per_row)
 
 
 def heading(view: View) -> None:
