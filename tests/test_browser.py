@@ -189,7 +189,7 @@ def test_every_page_on_the_map_before_2025(server, page, slug):
     no_error(page)
     if slug not in ("chi-so", "nhap-du-lieu", "quan-tri"):
         expect(page.get_by_text("Huyện Bình Sơn — Tháng 1/2024 – Tháng 12/2024").first).to_be_visible()
-    if slug not in ("tong-quan", "chi-so", "nhap-du-lieu", "quan-tri"):  # 2024 has contest results
+    if slug not in ("tong-quan", "khcn-dmst", "chi-so", "nhap-du-lieu", "quan-tri"):  # 2024 has contests
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
     page.screenshot(path=str(ARTIFACTS / f"{slug}-legacy.png"), full_page=True)
 
@@ -231,6 +231,30 @@ def test_english_and_presentation_mode(server, page):
     )
     assert size >= 48  # large type, readable from the back of the room
     page.screenshot(path=str(ARTIFACTS / "presentation-en.png"), full_page=True)
+
+
+Y2023 = "from=2023-01&to=2023-12"
+SCIENCE_EN = "Science, technology & innovation"
+
+
+@pytest.mark.parametrize(
+    ("shot", "query", "title", "seen"),
+    [
+        ("chi-so-766-2023", f"chi-so-766?{Y2023}", "Chỉ số 766", "Điểm trên phần đo được"),
+        ("chi-so-766-en", f"chi-so-766?lang=en&{Y2023}", "766 scorecard", "Score on what is measured"),
+        ("chi-so-766-trinh-chieu", f"chi-so-766?present=1&{Y2023}", "Chỉ số 766", "Điểm trên phần đo được"),
+        ("khcn-dmst-2023", f"khcn-dmst?{Y2023}", PAGES["khcn-dmst"], "Mô hình khuyến nông"),
+        ("khcn-dmst-en-present", f"khcn-dmst?lang=en&present=1&{Y2023}", SCIENCE_EN, "Extension models"),
+    ],
+)
+def test_scorecard_and_report_pages_in_both_languages_and_on_the_wall(server, page, shot, query, title, seen):
+    page.goto(f"{server}/{query}")
+    settle(page, title)
+    no_error(page)
+    expect(page.get_by_text(seen).first).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=WAIT_MS)
+    settle(page, title)  # a page opened with its language and mode in the address runs twice
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
 
 
 def test_either_map_and_a_new_communes_past(server, page):

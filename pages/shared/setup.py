@@ -16,7 +16,9 @@ from pages.shared import cached, filters, signin
 PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; color: #000; }
-[data-testid="stMetricValue"] { font-size: 3.4rem; font-weight: 700; }
+[data-testid="stMetricValue"] { font-size: 3.4rem; font-weight: 700; line-height: 1.15; }
+/* a long figure ("206 triệu đồng", "4 (nêu ví dụ)") wraps on the wall rather than being cut */
+[data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem; font-weight: 600; }
 h1 { font-size: 3rem !important; }
 </style>
