@@ -1,5 +1,5 @@
 """The command line: python -m kpi init | indicators | units | elements | demo | import | imports | undo
-| scorecard | users | approve | unapprove | audit.
+| scorecard | pack | users | approve | unapprove | audit.
 
 One language per run (--lang, else KPI_LANG): every line it prints, help and errors included,
 comes from kpi/definitions/labels.toml in that language. Every failure the user can cause (a
@@ -28,6 +28,7 @@ from kpi.dashboard import tables
 from kpi.i18n import Failure, t
 from kpi.imports import checking, storing
 from kpi.imports.reading import ReadError
+from kpi.meeting import content, report, sentences, slides
 from kpi.periods import Range
 from kpi.store import db, reads, setup, units
 from kpi.store.units import UnknownDistrict
@@ -136,6 +137,14 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     unit_and_range(card)
     card.add_argument("--by", choices=["unit"], help=helped("by_unit"))
     card.add_argument("--format", choices=["table", "csv", "json"], default="table", help=helped("format"))
+
+    pack = command("pack")
+    unit_and_range(pack)
+    pack.add_argument("--format", choices=["pptx", "docx"], required=True, help=helped("pack_format"))
+    pack.add_argument("--out", type=Path, required=True, metavar=shown("file"), help=helped("pack_out"))
+    # --lang also after the command (the pinned form); SUPPRESS keeps the one given before it
+    pack.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=helped("lang"))
+    pack.set_defaults(by=None)
 
     listing = command("units")
     listing.add_argument("--as-of", dest="as_of", metavar=shown("date"), help=helped("units_as_of"))
@@ -347,6 +356,23 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """The meeting pack of a unit over a range, as PowerPoint or Word."""
+    root, span, map_id = asked_view(args)
+    pack = content.gather(root, span, lang=args.lang, map_id=map_id)
+    if not any(h.has_value for h in pack.headlines):
+        raise CliError("err_no_data_in", unit=root["name"], span=span.label(args.lang))
+    data = (slides if args.format == "pptx" else report).build(pack)
+    try:
+        args.out.write_bytes(data)
+    except OSError:  # the system's reason is in its own language: the message says what to check
+        raise CliError("err_cli_cannot_write", path=str(args.out)) from None
+    print(t("pack_written", args.lang, path=str(args.out), size=fmt.number(len(data) / 1024, args.lang)))
+    for line in sentences.status_lines(pack):
+        print(line)
+    return 0
+
+
 def _render(result: pd.DataFrame, form: str, lang: str) -> str:
     if form == "json":
         return _json(result[[c for c in computation.COLUMNS if c not in ("period_start", "period_end")]])
@@ -501,5 +527,6 @@ COMMANDS = {
     "imports": cmd_imports,
     "undo": cmd_undo,
     "scorecard": cmd_scorecard,
+    "pack": cmd_pack,
     **access_commands.COMMANDS,
 }

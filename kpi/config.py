@@ -29,6 +29,7 @@ SETTINGS = {
     "KPI_OUTLIER_MIN_MONTHS": "6",
     "KPI_FIRST_YEAR": "2015",
     "KPI_REQUIRE_LOGIN": "",
+    "KPI_PUBLIC_URL": "http://localhost:8501",
 }
 
 
@@ -99,6 +100,12 @@ def require_login() -> bool:
     """Whether the viewing pages need a signed-in account too (KPI_REQUIRE_LOGIN=1). Off by
     default: a dashboard projected in a meeting is read by everyone in the room."""
     return _get("KPI_REQUIRE_LOGIN").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def public_url() -> str:
+    """The dashboard's address as people open it (KPI_PUBLIC_URL): the meeting pack's slides and
+    report link to the same view live, and a QR code carries the link to a phone."""
+    return _get("KPI_PUBLIC_URL").rstrip("/")
 
 
 def os_user() -> str:

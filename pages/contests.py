@@ -49,6 +49,7 @@ if totals.value.notna().any():
     widgets.metrics(totals, view)
     winners(view)
     widgets.own_figures(view, catalog.vocabulary().prize_elements())
+    widgets.pack_downloads(view, COUNTS, "thi-khkt")
 else:
     widgets.nothing(view, totals)
     latest_results(view)

@@ -82,3 +82,4 @@ totals, ranking, table, district = cached.computed(view.url, queries(view, indic
 if not widgets.nothing(view, totals):
     widgets.metrics(totals, view)
     tabs(view, indicator, ranking, table, district)
+    widgets.pack_downloads(view, RATES, "so-hoa-tthc")

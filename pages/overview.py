@@ -53,3 +53,5 @@ if view.crosses_merger:
     widgets.history_notes(view, view.indicator)
 if cards(view, frames.headline(totals, monthly)):
     laggards(view, ranking)
+    st.subheader(t("pack_meeting", view.lang))
+    widgets.pack_downloads(view, None, "hop")

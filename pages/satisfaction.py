@@ -46,3 +46,4 @@ if not widgets.nothing(view, rates):
     levels(view)
     widgets.own_figures(view, ("survey_responses", *catalog.vocabulary().survey_levels))
     over_time(view, over_months)
+    widgets.pack_downloads(view, RATES, "hai-long")

@@ -44,3 +44,4 @@ if listed.empty and totals.value.isna().all():
 else:
     widgets.metrics(totals, view)
     sections(view, listed)
+    widgets.pack_downloads(view, COUNTS, "khcn-dmst")

@@ -68,3 +68,4 @@ if not widgets.nothing(view, card.assign(value=card.value.astype(float)), "value
     if by_unit.measured.any():
         widgets.chart(charts.scores(scorecard.totals(by_unit), lang, view.present))
         what_it_takes(view, by_unit)
+    widgets.pack_downloads(view, None, "chi-so-766")

@@ -110,7 +110,8 @@ def test_digitisation_table_and_downloads(demo_url, monkeypatch):
     numerators = intake["Tử số"].str.replace(".", "", regex=False).astype(int)
     assert numerators.sum() == 21_777
     excel = "CSV cho Excel tiếng Việt (dấu ; và dấu phẩy thập phân)"
-    assert {b.proto.label for b in at.get("download_button")} == {"CSV", excel, "XLSX"}
+    pack = {"Slide họp (PowerPoint)", "Báo cáo (Word)"}  # the page's view as a meeting pack
+    assert {b.proto.label for b in at.get("download_button")} == {"CSV", excel, "XLSX", *pack}
 
 
 def test_digitisation_for_chosen_communes_without_data(demo_url, monkeypatch):

@@ -362,3 +362,22 @@ def test_the_table_downloads_are_made_on_click(server, page):
         content = Path(download.value.path()).read_bytes()
         assert check(content), label
         assert download.value.suggested_filename.startswith("so-hoa-tthc_524_2023-01_2023-12")
+
+
+def test_the_meeting_pack_is_made_on_click_and_opens(server, page):
+    from docx import Document
+    from pptx import Presentation
+
+    page.goto(f"{server}/?from=2023-01&to=2023-12")
+    settle(page, PAGES["tong-quan"])
+    for label, suffix in (("Slide họp (PowerPoint)", "pptx"), ("Báo cáo (Word)", "docx")):
+        with page.expect_download(timeout=WAIT_MS) as download:
+            page.get_by_role("button", name=label).click()
+        assert download.value.suggested_filename == f"hop_524_2023-01_2023-12.{suffix}"
+        path = download.value.path()
+        if suffix == "pptx":
+            charts = [s for slide in Presentation(path).slides for s in slide.shapes if s.has_chart]
+            assert charts
+        else:
+            text = "\n".join(p.text for p in Document(path).paragraphs)
+            assert "Tỷ lệ số hóa hồ sơ khi tiếp nhận đạt 64,39 % (21.777 hồ sơ)." in text

@@ -41,6 +41,9 @@ ERROR_PATHS = [
     ["undo", "999"],
     ["import", "/no/such/file.csv"],
     ["init", "--district", "000"],
+    ["pack", "--year", "2023", "--format", "pptx", "--out", "/thu_muc_khong_co/pack.pptx"],
+    ["pack", "--year", "2023", "--format", "pdf", "--out", "pack.pdf"],
+    ["pack", "--year", "2023"],
 ]
 
 
@@ -130,7 +133,7 @@ def test_a_busy_store_says_so_in_one_language(capsys, use_store, fresh_url, monk
 
 
 @pytest.mark.parametrize(
-    "command", ["init", "indicators", "units", "elements", "demo", "import", "imports", "undo"]
+    "command", ["init", "indicators", "units", "elements", "demo", "import", "imports", "undo", "pack"]
 )
 def test_every_command_helps_in_vietnamese(capsys, command):
     with pytest.raises(SystemExit):

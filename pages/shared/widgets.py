@@ -11,7 +11,8 @@ from kpi import catalog, fmt
 from kpi.computation import Query
 from kpi.dashboard import export, figures, frames, tables
 from kpi.i18n import Failure, t
-from kpi.store import units
+from kpi.meeting import content, report, slides
+from kpi.store import db, units
 from pages.shared import cached
 from pages.shared.setup import View
 
@@ -191,3 +192,38 @@ def history_notes(view: View, indicator: str, grain: str = "total") -> pd.DataFr
         unit = names.get(row.successor_code, row.successor_code)
         st.info(t(f"history_gap_{row.kind}", view.lang, unit=unit, units=row.units))
     return legacy
+
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def pack_downloads(view: View, indicators: tuple[str, ...] | None, name: str, where=st) -> None:
+    """The view as meeting slides and a Word report (indicators: the page's, None: the
+    overview's headline ones). Made when clicked: a pack costs a second or two."""
+
+    def pack() -> content.Pack:
+        engine = db.get_engine(view.url)
+        chosen = view.communes
+        return content.gather(view.root, view.range, engine, view.lang, indicators, view.map_id, chosen)
+
+    file_name = f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
+    left, right = where.columns(2)
+    left.download_button(
+        t("pack_download_pptx", view.lang),
+        lambda: slides.build(pack()),
+        f"{file_name}.pptx",
+        PPTX_MIME,
+        key=f"{name}_pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+    )
+    right.download_button(
+        t("pack_download_docx", view.lang),
+        lambda: report.build(pack()),
+        f"{file_name}.docx",
+        DOCX_MIME,
+        key=f"{name}_docx",
+        on_click="ignore",
+        icon=":material/description:",
+    )
