@@ -7,18 +7,20 @@ left for the analyst to complete and sign."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 
 from kpi import fmt
 from kpi.i18n import t
 from kpi.meeting import sentences as said
-from kpi.meeting.content import Headline, Pack
+from kpi.meeting.content import Headline, Pack, is_set
 
+PLACE_KIND = re.compile(r"^(Huyện|Xã|Thị trấn|Phường|Tỉnh|Thành phố|Khu vực)\s+")  # "Bình Sơn, ngày …"
 FONT = "Times New Roman"  # the font of administrative documents (Nghị định 30/2020/NĐ-CP)
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 TABLE_UNITS = 40
@@ -65,13 +67,14 @@ def _heading_block(doc: Document, pack: Pack) -> None:
     lang = pack.lang
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
-    left.paragraphs[0].add_run(said.issuer(pack.root, lang)).bold = True
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    right.paragraphs[0].add_run(t("pack_nation", lang)).bold = True
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _widths(table, (Cm(6), Cm(10)))
+    for cell, text in ((left, said.issuer(pack.root, lang)), (right, t("pack_nation", lang))):
+        run = cell.paragraphs[0].add_run(text)
+        run.bold, run.font.size = True, Pt(12)  # the national title on one line, as in the report
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _para(right, t("pack_motto", lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     today = date.today()
-    place = pack.root["name"]
+    place = PLACE_KIND.sub("", pack.root["name"])
     when = t("pack_place_date", lang, place=place, day=today.day, month=today.month, year=today.year,
              date=fmt.day(today, lang))  # fmt: skip
     _para(right, when, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12)
@@ -116,10 +119,12 @@ def _units_table(doc: Document, h: Headline, lang: str) -> None:
     table = doc.add_table(rows=len(rows) + 1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    rest = Emu((Cm(16) - Cm(5.5)) // (len(columns) - 1))
+    _widths(table, (Cm(5.5), *[rest] * (len(columns) - 1)))
     for column, head in enumerate(columns):
         table.cell(0, column).paragraphs[0].add_run(head).bold = True
     for index, r in enumerate(rows.itertuples(), start=1):
-        cells = [r.unit_name, said.value_text(h, r.value, lang, r.illustrative)]
+        cells = [r.unit_name, fmt.value(r.value, h.indicator.unit, lang)]
         if h.indicator.is_rate:
             cells += [
                 fmt.count(r.numerator, r.numerator_kind, lang),
@@ -133,7 +138,19 @@ def _units_table(doc: Document, h: Headline, lang: str) -> None:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(11)
-    doc.add_paragraph()
+    if h.units.illustrative.map(is_set).any():
+        _para(doc, t("pack_units_illustrative", lang).capitalize() + ".", italic=True, size=11)
+    else:
+        doc.add_paragraph()
+
+
+def _widths(table, widths) -> None:
+    """Column widths that Word and LibreOffice both keep (the grid and every cell)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _scorecard(doc: Document, pack: Pack) -> None:

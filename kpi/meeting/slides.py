@@ -20,7 +20,7 @@ from kpi import fmt
 from kpi.i18n import t
 from kpi.meeting import links
 from kpi.meeting import sentences as said
-from kpi.meeting.content import Headline, Pack
+from kpi.meeting.content import Headline, Pack, is_set
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -115,6 +115,11 @@ def _units_chart(slide: Slide, h: Headline, lang: str) -> None:
         XL_CHART_TYPE.BAR_CLUSTERED, left, top, WIDE - left - MARGIN, Inches(5.1), data
     ).chart
     chart.has_legend = False
+    chart.has_title = True
+    by_unit = t("pack_chart_by_unit", lang)
+    if h.units.illustrative.map(is_set).any():
+        by_unit = t("mark_illustrative", lang, value=by_unit)
+    chart.chart_title.text_frame.text = by_unit
     chart.font.size = Pt(9)
     chart.value_axis.has_major_gridlines = True
     series = chart.series[0]
