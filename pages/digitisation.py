@@ -80,6 +80,6 @@ widgets.heading(view)
 indicator = view.definition if view.indicator in RATES else catalog.indicators()[RATES[0]]
 totals, ranking, table, district = cached.computed(view.url, queries(view, indicator))
 if not widgets.nothing(view, totals):
-    widgets.metrics(totals, view)
+    widgets.metrics(totals[totals.indicator == indicator.id] if view.show else totals, view)
     tabs(view, indicator, ranking, table, district)
     widgets.pack_downloads(view, RATES, "so-hoa-tthc")

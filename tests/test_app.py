@@ -383,3 +383,51 @@ def test_science_page_offers_the_reports_year(demo_url, monkeypatch):
     assert not at.exception and "năm 2023" in at.info[-1].value
     at.button[0].click().run()
     assert not at.exception and at.session_state.span == ("2023-01", "2023-12")
+
+
+def test_the_slideshow_goes_through_its_views_in_one_session(demo_url, monkeypatch):
+    from pages.shared import slideshow
+
+    monkeypatch.setenv("KPI_DATABASE_URL", demo_url)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=90)
+    views = "tong-quan,so-hoa-tthc:on_time_rate,hai-long,nope"  # an unknown view is left out
+    show = {"present": "1", "advance": "1", "views": views}
+    at.query_params.update({**show, "from": "2023-01", "to": "2023-12"})
+    at.run()
+    assert not at.exception and at.title[0].value == "Tổng quan"
+    assert at.session_state.advance == slideshow.MIN_SECONDS  # 1 s is too fast for a wall
+    assert at.session_state.views == ["tong-quan", "so-hoa-tthc:on_time_rate", "hai-long"]
+    status = " ".join(str(h.value) for h in at.get("html"))
+    # the overview's cards include illustrative figures (online filing, payment, on time)
+    assert "Huyện Bình Sơn — Tháng 1/2023 – Tháng 12/2023 · Có số liệu minh họa · Đã báo cáo đủ" in status
+    at.button(key="show_next").click().run()
+    assert at.title[0].value == "Số hóa TTHC" and at.session_state.indicator == "on_time_rate"
+    assert [m.label for m in at.metric] == ["Tỷ lệ giải quyết đúng hạn"]  # the slide's indicator
+    assert at.query_params["indicator"] == "on_time_rate" and at.query_params["advance"] == "3"
+    at.button(key="show_next").click().run()
+    assert at.title[0].value == "Mức độ hài lòng"
+    at.button(key="show_next").click().run()  # after the last, the first again
+    assert at.title[0].value == "Tổng quan"
+    at.button(key="show_previous").click().run()
+    assert not at.exception and at.title[0].value == "Mức độ hài lòng"
+
+
+def test_slideshow_views_and_seconds_from_any_address():
+    from pages.shared import slideshow
+
+    every = slideshow.all_views()
+    assert every[0] == "tong-quan" and "so-hoa-tthc:intake_digitization_rate" in every and "bao-cao" in every
+    assert slideshow.parse_views(None) == every and slideshow.parse_views(",,x") == every
+    assert [slideshow.parse_seconds(s) for s in ("20", "1", "99999", "soon", None)] == [
+        20,
+        3,
+        600,
+        None,
+        None,
+    ]
+    assert slideshow.current_index(every, "so-hoa-tthc", "on_time_rate") == every.index(
+        "so-hoa-tthc:on_time_rate"
+    )
+    assert slideshow.current_index(["hai-long"], "so-hoa-tthc", "on_time_rate") == -1
+    label = slideshow.view_label("so-hoa-tthc:intake_digitization_rate", "en")
+    assert label == "Digitised procedures — Intake digitisation rate"

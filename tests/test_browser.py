@@ -381,3 +381,51 @@ def test_the_meeting_pack_is_made_on_click_and_opens(server, page):
         else:
             text = "\n".join(p.text for p in Document(path).paragraphs)
             assert "Tỷ lệ số hóa hồ sơ khi tiếp nhận đạt 64,39 % (21.777 hồ sơ)." in text
+
+
+def shown_view(page: Page) -> str:
+    """The slideshow's current view (its badge says which), '' before it has started."""
+    return page.evaluate("() => document.getElementById('kpi-show-badge')?.dataset.view || ''")
+
+
+def test_the_slideshow_cycles_views_on_the_wall_and_obeys_the_keys(server, browser):
+    wall = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    started = time.monotonic()
+    wall.goto(f"{server}/?present=1&advance=3&from=2023-01&to=2023-12")
+    seen: list[str] = []
+    while time.monotonic() - started < 15 and len(set(seen)) < 3:
+        if (view := shown_view(wall)) and view not in seen:
+            seen.append(view)
+        time.sleep(0.2)
+    assert len(set(seen)) >= 3, seen  # three views within 15 s of opening the address
+    assert seen[:2] == ["tong-quan", "so-hoa-tthc:intake_digitization_rate"]
+    expect(wall.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(wall.locator(".kpi-show-status")).to_contain_text("Huyện Bình Sơn — Tháng 1/2023 – Tháng 12/2023")
+    badge = wall.locator("#kpi-show-badge")
+    wall.keyboard.press("p")
+    expect(badge).to_have_attribute("data-state", "paused")
+    paused_on = shown_view(wall)
+    time.sleep(4.5)  # longer than a slide: a paused show stays
+    assert shown_view(wall) == paused_on
+    wall.keyboard.press("p")
+    expect(badge).to_have_attribute("data-state", "running")
+    wall.keyboard.press("ArrowLeft")
+    expect(badge).not_to_have_attribute("data-view", paused_on, timeout=WAIT_MS)
+    back_to = shown_view(wall)
+    wall.keyboard.press("ArrowRight")
+    expect(badge).to_have_attribute("data-view", paused_on, timeout=WAIT_MS)
+    assert back_to != paused_on
+    wall.mouse.click(400, 500)  # someone uses the page: the show waits
+    expect(badge).to_have_attribute("data-state", "paused")
+    wall.screenshot(path=str(ARTIFACTS / "slideshow-1920.png"))
+    small = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    small.goto(f"{server}/so-hoa-tthc?present=1&advance=30&from=2023-01&to=2023-12&indicator=on_time_rate")
+    expect(small.locator("#kpi-show-badge")).to_have_attribute(
+        "data-view", "so-hoa-tthc:on_time_rate", timeout=WAIT_MS
+    )
+    settle(small, PAGES["so-hoa-tthc"])
+    expect(small.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=WAIT_MS)
+    assert small.locator('[data-testid="stMetricValue"]').count() == 1  # the slide's indicator only
+    small.screenshot(path=str(ARTIFACTS / "slideshow-1280.png"))
+    small.context.close()
+    wall.context.close()

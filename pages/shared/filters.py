@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -17,6 +18,7 @@ from kpi import catalog
 from kpi.i18n import t
 from kpi.periods import Period, PeriodError, Range
 from kpi.store import units
+from pages.shared import slideshow
 
 GRAINS = ("month", "quarter", "year")
 MAP_CHOICES = ("auto", units.LEGACY, units.CURRENT)  # auto: the map in force at the end of the range
@@ -46,6 +48,8 @@ def defaults(data: Range | None) -> dict[str, Any]:
         "map": "auto",
         "communes": [],
         "indicator": DEFAULT_INDICATOR,
+        "advance": None,
+        "views": slideshow.all_views(),
     }
 
 
@@ -80,6 +84,8 @@ def load_url(data: Range | None, communes: set[str]) -> None:
     params = st.query_params
     st.session_state.lang_en = params.get("lang") == "en"
     st.session_state.present = params.get("present") == "1"
+    st.session_state.advance = slideshow.parse_seconds(params.get("advance"))
+    st.session_state.views = slideshow.parse_views(params.get("views"))
     if data is None:
         return
     try:
@@ -105,6 +111,9 @@ def write_url(data: Range | None) -> None:
         params["lang"] = "en"
     if state.get("present"):
         params["present"] = "1"
+        if state.get("advance"):  # a slideshow keeps its interval and views
+            params["advance"] = str(state.advance)
+            params["views"] = ",".join(state.views)
     if data is not None:
         params["from"], params["to"] = state.span
         params["grain"] = state.grain
@@ -198,3 +207,42 @@ def sidebar(data: Range | None, communes: dict[str, dict[str, str]], lang: str) 
         given="index",
         convert=rates.index,
     )
+    show_builder(side, lang)
+
+
+def show_params() -> dict[str, str]:
+    """The address parameters of the slideshow of the current filters."""
+    state = st.session_state
+    params = {"present": "1", "advance": str(state.advance or SHOW_SECONDS), "views": ",".join(state.views)}
+    params["from"], params["to"] = state.span
+    if state.map != "auto":
+        params["map"] = state.map
+    if state.get("lang_en"):
+        params["lang"] = "en"
+    return params
+
+
+SHOW_SECONDS = 20  # a slide's time on the wall, unless the address says otherwise
+
+
+def show_builder(side, lang: str) -> None:
+    """Choose the views and the interval of a slideshow, and open it (its address can be
+    bookmarked on the meeting room's PC)."""
+    with side.expander(t("show_title", lang), icon=":material/slideshow:"):
+        options = slideshow.all_views()
+        chosen = st.multiselect(
+            t("show_views", lang),
+            options,
+            default=[v for v in st.session_state.views if v in options],
+            format_func=lambda v: slideshow.view_label(v, lang),
+            key="_show_views",
+        )
+        seconds = st.number_input(
+            t("show_seconds", lang),
+            slideshow.MIN_SECONDS,
+            slideshow.MAX_SECONDS,
+            int(st.session_state.advance or SHOW_SECONDS),
+            key="_show_seconds",
+        )
+        params = {**show_params(), "advance": str(seconds), "views": ",".join(chosen or options)}
+        st.link_button(t("show_start", lang), "/?" + urlencode(params), icon=":material/play_arrow:")

@@ -8,10 +8,11 @@ import streamlit as st
 
 from kpi import catalog, config
 from kpi.computation import Query
+from kpi.dashboard import frames
 from kpi.i18n import t
 from kpi.periods import Grain, Range
 from kpi.store import units
-from pages.shared import cached, filters, signin
+from pages.shared import cached, filters, signin, slideshow
 
 PRESENTATION_CSS = """
 <style>
@@ -38,6 +39,7 @@ class View:
     map_id: str
     communes: tuple[str, ...]
     indicator: str
+    show: bool = False  # a slideshow on the wall: a page shows its slide's indicator first
 
     @property
     def root_code(self) -> str:
@@ -61,6 +63,12 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
     """Call first on every page. Stops the page with a plain sentence when the store has
     nothing to show (need_data=False: a page that adds data works on an empty store too), and
     with the sign-in form when KPI_REQUIRE_LOGIN asks for an account to view."""
+    if switch := slideshow.target():  # the slideshow's next view
+        page_file, indicator = switch
+        if indicator:
+            st.session_state.indicator = indicator
+            st.session_state.pop("_widget_indicator", None)
+        st.switch_page(page_file)
     lang = filters.language()
     present = bool(st.session_state.get("present"))
     if present:
@@ -73,7 +81,10 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
         st.stop()
     if config.require_login():
         signin.require("view", lang, url)
-    if state.demo:
+    on_wall = present and bool(st.session_state.get("advance"))
+    if state.demo and on_wall:  # the status bar says what each slide's figures are
+        st.caption(t("demo_note_short", lang))
+    elif state.demo:
         real, invented = catalog.reported_indicators()
         names = {"real": real, "invented": invented}
         st.warning(
@@ -85,7 +96,9 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
         st.stop()
     map_id = filters.chosen_map(state.range)
     children = state.unit_names(map_id)
-    return View(
+    page = title_key.removeprefix("page_")
+    show = on_wall and page in slideshow.PAGES
+    view = View(
         url=url,
         lang=lang,
         present=present,
@@ -95,4 +108,35 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
         map_id=map_id,
         communes=tuple(c for c in filters.current("communes", state.range) if c in children),
         indicator=filters.current("indicator", state.range),
+        show=show,
+    )
+    if show:
+        status = show_status(view, page)
+        slideshow.run(page, view.indicator, lang, status, st.session_state.views, st.session_state.advance)
+    return view
+
+
+def show_status(view: View, page: str) -> str:
+    """The slideshow's status bar: unit, period, whether the page's figures are real, and
+    whether every unit reported."""
+    lang = view.lang
+    ids = catalog.vocabulary().page_indicators.get(page) or frames.headline_ids()
+    if page == "digitisation":
+        ids = (view.indicator,) if view.indicator in ids else ids[:1]
+    (totals,) = cached.computed(view.url, (view.query(ids),))
+    shown = totals[totals.value.notna()]
+    figures = "show_figures_illustrative" if shown.illustrative.map(bool).any() else "show_figures_real"
+    short = shown[shown.units_reported < shown.units_expected]
+    reported = t("show_reported_complete", lang)
+    if not short.empty:
+        row = short.iloc[0]
+        numbers = {"reported": row.units_reported, "expected": row.units_expected}
+        reported = t("show_reported_incomplete", lang, **numbers)
+    return t(
+        "show_status",
+        lang,
+        unit=view.root["name"],
+        period=view.range.label(lang),
+        figures=t(figures, lang),
+        reported=reported,
     )
