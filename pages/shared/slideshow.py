@@ -150,7 +150,7 @@ script.textContent = `(() => {
   show.press = press;
   const draw = (waiting) => {
     const left = Math.max(0, Math.ceil((show.deadline - Date.now()) / 1000));
-    badge.textContent = (waiting ? '⏸ ' + setup.paused : '▶ ' + left + ' s')
+    badge.textContent = (waiting ? '‖ ' + setup.paused : '▶ ' + left + ' s')
       + ' · ' + setup.position + ' · ' + setup.keys;
     badge.dataset.state = waiting ? 'paused' : 'running';
   };
