@@ -109,6 +109,11 @@ def day(when: date, lang: str = "vi") -> str:
     return format_date(when, t("date_pattern", lang), locale=LOCALES[lang])
 
 
+def long_day(when: date, lang: str = "vi") -> str:
+    """A day as a document's date line writes it: 'ngày 30 tháng 11 năm 2026', '30 November 2026'."""
+    return format_date(when, t("date_long_pattern", lang), locale=LOCALES[lang])
+
+
 def lifetime(valid_from: object, valid_to: object, lang: str = "vi") -> str:
     """When a unit existed: 'đến 30/6/2025', 'từ 01/7/2025', or always (an open period)."""
     start = None if _missing_day(valid_from) else _as_date(valid_from)

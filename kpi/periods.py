@@ -89,6 +89,10 @@ class Period:
         """Tháng 3/2023, Quý I/2023, Năm 2023 (or Mar 2023, Q1 2023, 2023 in English)."""
         return t(f"period_{self.kind}", lang, **self._parts(lang))
 
+    def inline_label(self, lang: str = "vi") -> str:
+        """Inside a sentence: tháng 3/2023, quý I/2023, năm 2023 (Mar 2023, Q1 2023, 2023)."""
+        return t(f"period_{self.kind}_inline", lang, **self._parts(lang))
+
     def short_label(self, lang: str = "vi") -> str:
         """An axis label: T3/2023, Quý I/2023, 2023 (Mar 2023, Q1 2023, 2023 in English)."""
         return t(f"period_{self.kind}_short", lang, **self._parts(lang))

@@ -55,3 +55,4 @@ if not widgets.nothing(view, grid, "status"):
     st.caption(" · ".join(f"{symbols[s]} {t(f'status_{s}', lang)}" for s in counts))
     whom_to_call(grid, view)
     approved(view)
+    widgets.pack_downloads(view, None, "bao-cao")

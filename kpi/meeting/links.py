@@ -38,8 +38,8 @@ def view_url(
     if indicator:
         params.append(("indicator", indicator))
     params += [("unit", u) for u in units]
-    if lang == "en":
-        params.append(("lang", "en"))
+    if lang in {"en"}:  # Vietnamese is the dashboard's own language: no parameter
+        params.append(("lang", lang))
     return f"{config.public_url()}/{SLUGS[page]}?{urlencode(params)}"
 
 

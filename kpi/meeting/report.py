@@ -75,8 +75,7 @@ def _heading_block(doc: Document, pack: Pack) -> None:
     _para(right, t("pack_motto", lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     today = date.today()
     place = PLACE_KIND.sub("", pack.root["name"])
-    when = t("pack_place_date", lang, place=place, day=today.day, month=today.month, year=today.year,
-             date=fmt.day(today, lang))  # fmt: skip
+    when = t("pack_place_date", lang, place=place, date=fmt.long_day(today, lang))
     _para(right, when, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=12)
     _para(doc, t("pack_report", lang), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
     subject = t("pack_report_subject", lang, period=said.period_label(pack.span, lang))
@@ -93,7 +92,7 @@ def _sections(doc: Document, pack: Pack) -> None:
         (t("pack_section_sources", lang), _sources),
     ]
     for number, (title, write) in zip(ROMAN, parts, strict=False):
-        _para(doc, f"{number}. {title.upper() if lang == 'vi' else title}", bold=True)
+        _para(doc, f"{number}. {title.upper()}", bold=True)  # the headings of an administrative report
         write(doc, pack)
 
 

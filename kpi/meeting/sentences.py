@@ -18,15 +18,11 @@ NAMED = 8
 def period_label(span: Range, lang: str) -> str:
     """'năm 2023' for a calendar year, 'quý I/2023' for a quarter, else the months, written
     to stand inside a sentence."""
-    label = span.label(lang)
     for kind in ("year", "quarter", "month"):
         period = Period.containing(span.start, kind)
         if Range(period.start, period.end) == span:
-            label = period.label(lang)
-            break
-    if lang == "vi":
-        return label.replace("Năm", "năm").replace("Quý", "quý").replace("Tháng", "tháng")
-    return label
+            return period.inline_label(lang)
+    return f"{span.first.inline_label(lang)} – {span.last.inline_label(lang)}"
 
 
 def value_text(h: Headline, value: float | None, lang: str, illustrative: object = False) -> str:
@@ -191,8 +187,7 @@ def issuer(root: dict, lang: str) -> str:
     """Who issues the report: the People's Committee of a district or commune; an area or the
     country by its name (an area has no committee)."""
     if root.get("level") in ("province", "district", "commune"):
-        name = root["name"].upper() if lang == "vi" else root["name"]
-        return t("pack_issuer", lang, unit=name)
+        return t("pack_issuer", lang, unit_upper=root["name"].upper())
     return root["name"].upper()
 
 
