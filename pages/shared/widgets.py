@@ -194,8 +194,12 @@ def history_notes(view: View, indicator: str, grain: str = "total") -> pd.DataFr
     return legacy
 
 
-PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+OFFICE = "application/vnd.openxmlformats-officedocument."
+#: The pack's two files: (suffix, writer, MIME type, icon).
+PACK_FILES = (
+    ("pptx", slides, OFFICE + "presentationml.presentation", "slideshow"),
+    ("docx", report, OFFICE + "wordprocessingml.document", "description"),
+)
 
 
 def pack_downloads(view: View, indicators: tuple[str, ...] | None, name: str, where=st) -> None:
@@ -208,22 +212,13 @@ def pack_downloads(view: View, indicators: tuple[str, ...] | None, name: str, wh
         return content.gather(view.root, view.range, engine, view.lang, indicators, view.map_id, chosen)
 
     file_name = f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
-    left, right = where.columns(2)
-    left.download_button(
-        t("pack_download_pptx", view.lang),
-        lambda: slides.build(pack()),
-        f"{file_name}.pptx",
-        PPTX_MIME,
-        key=f"{name}_pptx",
-        on_click="ignore",
-        icon=":material/slideshow:",
-    )
-    right.download_button(
-        t("pack_download_docx", view.lang),
-        lambda: report.build(pack()),
-        f"{file_name}.docx",
-        DOCX_MIME,
-        key=f"{name}_docx",
-        on_click="ignore",
-        icon=":material/description:",
-    )
+    for slot, (suffix, writer, mime, icon) in zip(where.columns(2), PACK_FILES, strict=True):
+        slot.download_button(
+            t(f"pack_download_{suffix}", view.lang),
+            lambda writer=writer: writer.build(pack()),
+            f"{file_name}.{suffix}",
+            mime,
+            key=f"{name}_{suffix}",
+            on_click="ignore",
+            icon=f":material/{icon}:",
+        )
