@@ -4,7 +4,7 @@ incomplete. Every figure comes from the computation, as on the dashboard."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -54,7 +54,7 @@ class Pack:
     reporting: dict[str, int]
     to_call: pd.DataFrame
     chosen: tuple[str, ...] = ()  # the names of the units compared (none: all)
-    link: str = field(default="")
+    link: str = ""
 
     @property
     def illustrative(self) -> list[str]:
