@@ -429,3 +429,13 @@ def test_the_slideshow_cycles_views_on_the_wall_and_obeys_the_keys(server, brows
     small.screenshot(path=str(ARTIFACTS / "slideshow-1280.png"))
     small.context.close()
     wall.context.close()
+
+
+def test_switching_to_english_rewrites_the_filters_too(server, page):
+    page.goto(server)
+    settle(page, PAGES["tong-quan"])
+    page.get_by_text("English", exact=True).click()
+    settle(page, "Overview")
+    # A widget that outlived the switch went on showing "Tỷ lệ số hóa hồ sơ khi tiếp nhận".
+    expect(page.locator(".st-key-_widget_indicator_en input")).to_have_value("Intake digitisation rate")
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text("Month", exact=True)).to_be_visible()

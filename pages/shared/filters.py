@@ -128,7 +128,19 @@ def write_url(data: Range | None) -> None:
 def show_year(year: int) -> None:
     """Set the range to a whole year (a button's callback, run before the widgets are drawn)."""
     st.session_state.span = (f"{year}-01", f"{year}-12")
-    st.session_state.pop("_widget_span", None)
+    forget("span")
+
+
+def _widget_key(key: str) -> str:
+    """A filter widget's own key, one per language: its options are written in the language,
+    and the browser goes on showing the old words in a widget that outlives a switch."""
+    return f"_widget_{key}_{language()}"
+
+
+def forget(key: str) -> None:
+    """Drop a filter widget's own state, so that it shows the filter's value set in code."""
+    for lang in catalog.LANGUAGES:
+        st.session_state.pop(f"_widget_{key}_{lang}", None)
 
 
 def kept(widget: Callable, key: str, *args, given: str = "value", convert: Callable | None = None, **kwargs):
@@ -138,7 +150,7 @@ def kept(widget: Callable, key: str, *args, given: str = "value", convert: Calla
     under a key of its own and handed back to the widget (as its `given` argument, e.g.
     value, index or default), so it survives every page switch.
     """
-    widget_key = f"_widget_{key}"
+    widget_key = _widget_key(key)
 
     def keep() -> None:
         st.session_state[key] = st.session_state[widget_key]

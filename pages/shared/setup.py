@@ -67,7 +67,7 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
         page_file, indicator = switch
         if indicator:
             st.session_state.indicator = indicator
-            st.session_state.pop("_widget_indicator", None)
+            filters.forget("indicator")
         st.switch_page(page_file)
     lang = filters.language()
     present = bool(st.session_state.get("present"))
