@@ -4,6 +4,7 @@ installed, scripts/install-office) converted to PDF and rendered as pictures to 
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +15,7 @@ from pptx import Presentation
 
 from kpi import config
 from kpi.cli import main
-from kpi.meeting import content, sentences
+from kpi.meeting import content, report, sentences, slides
 from kpi.periods import Range
 from kpi.store import db, reads
 
@@ -141,3 +142,14 @@ def test_libreoffice_opens_the_pack_and_its_pages_are_pictures(form, demo_url, u
     for index in range(min(len(pdf), 3)):
         image = pdf[index].render(scale=1.2).to_pil()
         image.save(ARTIFACTS / f"pack-{form}-{index + 1}.png")
+
+
+def test_a_communes_pack_leaves_out_what_it_does_not_report(demo_url):
+    engine = db.get_engine(demo_url)
+    pack = content.gather(reads.unit("21040", engine), Range.year(2023), engine)
+    ids = [h.indicator.id for h in pack.headlines]
+    assert "satisfaction_rate" not in ids  # the district's agencies ran the survey before 7/2025
+    assert ids[0] == "intake_digitization_rate" and pack.headlines[0].units.empty
+    deck = Presentation(io.BytesIO(slides.build(pack)))
+    assert len(deck.slides) == 1 + len(ids) + 3  # the cover, the indicators, scorecard, reporting, sources
+    assert Document(io.BytesIO(report.build(pack))).tables[0].rows[0].cells[0].text == "UBND THỊ TRẤN CHÂU Ổ"

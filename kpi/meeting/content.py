@@ -117,7 +117,9 @@ def gather(
         ],
         engine,
     )
-    headlines = [_headline(totals, by_unit, i, span, map_id, lang, chosen) for i in ids]
+    # An indicator the unit does not report (a commune's survey before 7/2025) has no row.
+    asked = [i for i in ids if (totals.indicator == i).any()]
+    headlines = [_headline(totals, by_unit, i, span, map_id, lang, chosen) for i in asked]
     card = scorecard.scorecard(root["code"], span, engine=engine, map_id=map_id)
     grid = frames.reporting_grid(root["code"], span, engine, units=chosen, map_id=map_id)
     return Pack(
