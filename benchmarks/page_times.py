@@ -29,7 +29,16 @@ from streamlit.testing.v1 import AppTest
 from kpi import config
 from kpi.store import db, migrate, writes
 
-PAGES = ("overview", "digitisation", "satisfaction", "contests", "reporting", "catalogue")
+PAGES = (
+    "overview",
+    "digitisation",
+    "satisfaction",
+    "contests",
+    "science",
+    "scorecard",
+    "reporting",
+    "catalogue",
+)
 FIRST = {"span": ("2024-01", "2024-12")}
 CHANGED = {"span": ("2023-01", "2023-12"), "grain": "quarter"}
 

@@ -114,7 +114,21 @@ def scorecard(
     """The scorecard of a unit (or of each unit directly under it) over a range of months."""
     version = version_on(span.end)
     query = Query(version.indicators, root, span, by="child" if by_unit else "total", map=map_id)
-    values = computation.compute(query, engine)
+    return _card(computation.compute(query, engine), version, span)
+
+
+def scorecards(
+    root: str, span: Range, engine: Engine | None = None, map_id: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scorecard of a unit and those of the units under it, from one pass over the store."""
+    version = version_on(span.end)
+    queries = [Query(version.indicators, root, span, by=by, map=map_id) for by in ("total", "child")]
+    whole, parts = computation.compute_many(queries, engine)
+    return _card(whole, version, span), _card(parts, version, span)
+
+
+def _card(values: pd.DataFrame, version: Version, span: Range) -> pd.DataFrame:
+    """Every item of the index for every unit of the computed values."""
     items = pd.DataFrame([dataclasses.asdict(i) for i in version.items]).rename(
         columns={"id": "item", "points": "max_points"}
     )
@@ -163,11 +177,12 @@ def to_threshold(numerator: float, denominator: float, threshold: float) -> int:
 def totals(card: pd.DataFrame) -> pd.DataFrame:
     """Per unit and group (and 'total'): points earned, points measured, points of the index."""
     frames = []
+    card = card.assign(measured_max=card.max_points.where(card.measured, 0.0))
     for level in ("group", None):
         keys = ["unit_code", "unit_name"] + ([level] if level else [])
         summed = card.groupby(keys, sort=False).agg(
             points=("points", "sum"),
-            measured_points=("max_points", lambda s: s[card.loc[s.index, "measured"]].sum()),
+            measured_points=("measured_max", "sum"),
             max_points=("max_points", "sum"),
         )
         summed = summed.reset_index()

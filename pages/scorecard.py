@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import fmt, scorecard
-from kpi.dashboard import charts, tables
+from kpi.dashboard import charts
 from kpi.i18n import t
 from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
@@ -46,7 +46,7 @@ def what_it_takes(view: View, by_unit: pd.DataFrame) -> None:
     if gaps.empty:
         st.success(t("score_no_gaps", lang))
         return
-    shown = tables.scorecard_table(gaps, lang)
+    shown = cached.scorecard_table(gaps, lang).copy()
     shown[t("score_col_points_to_gain", lang)] = [fmt.number(v, lang, 2) for v in gaps.points_to_gain]
     st.dataframe(shown, hide_index=True, width="stretch")
 
@@ -56,16 +56,16 @@ lang = view.lang
 widgets.heading(view)
 version = scorecard.version_on(view.range.end)
 st.caption(t("score_source", lang, source=version.source(lang), note=version.note(lang)))
-card = cached.scorecard(view.url, view.root_code, view.range, False, view.map_id)
+card, by_unit, unit_totals = cached.scorecards(view.url, view.root_code, view.range, view.map_id)
 if not widgets.nothing(view, card.assign(value=card.value.astype(float)), "value"):
     if card.illustrative.astype("boolean").fillna(False).any():  # some items summed demo values
         st.badge(t("figures_illustrative", lang), icon=":material/science:", color="orange")
     scores(view, scorecard.totals(card))
-    st.dataframe(tables.scorecard_table(card, lang), hide_index=True, width="stretch")
-    by_unit = cached.scorecard(view.url, view.root_code, view.range, True, view.map_id)
+    st.dataframe(cached.scorecard_table(card, lang), hide_index=True, width="stretch")
     if view.communes:
         by_unit = by_unit[by_unit.unit_code.isin(view.communes)]
+        unit_totals = unit_totals[unit_totals.unit_code.isin(view.communes)]
     if by_unit.measured.any():
-        widgets.chart(charts.scores(scorecard.totals(by_unit), lang, view.present))
+        widgets.chart(charts.scores(unit_totals, lang, view.present))
         what_it_takes(view, by_unit)
     widgets.pack_downloads(view, None, "chi-so-766")

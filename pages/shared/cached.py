@@ -105,8 +105,12 @@ def reporting_grid(url: str, root: str, span: Range, chosen: tuple[str, ...], ma
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def scorecard(url: str, root: str, span: Range, by_unit: bool, map_id: str) -> pd.DataFrame:
-    return index_766.scorecard(root, span, by_unit, db.get_engine(url), map_id)
+def scorecards(
+    url: str, root: str, span: Range, map_id: str
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The unit's scorecard, the units' under it, and the latter's totals (grouped once)."""
+    card, by_unit = index_766.scorecards(root, span, db.get_engine(url), map_id)
+    return card, by_unit, index_766.totals(by_unit)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -129,3 +133,9 @@ def indicator_table(frame: pd.DataFrame, lang: str, keys: tuple[str, ...] | None
     """The indicator table as text in the user's language (cached: formatting a table of a
     year by month, number by number, costs more than reading it from the store)."""
     return tables.indicator_table(frame, lang, keys=keys)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def scorecard_table(card: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A scorecard as text (cached: its sentences cost more than the scores)."""
+    return tables.scorecard_table(card, lang)
