@@ -431,3 +431,13 @@ def test_slideshow_views_and_seconds_from_any_address():
     assert slideshow.current_index(["hai-long"], "so-hoa-tthc", "on_time_rate") == -1
     label = slideshow.view_label("so-hoa-tthc:intake_digitization_rate", "en")
     assert label == "Digitised procedures — Intake digitisation rate"
+
+
+def test_the_sidebar_builds_a_slideshow_that_starts_at_its_first_view(demo_url, monkeypatch):
+    monkeypatch.setenv("KPI_DATABASE_URL", demo_url)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=90).run()
+    at.number_input(key="_show_seconds").set_value(45).run()
+    at.multiselect(key="_show_views").set_value(["so-hoa-tthc:on_time_rate", "chi-so-766"]).run()
+    (start,) = [b.proto.url for b in at.get("link_button")]
+    assert start.startswith("/so-hoa-tthc?present=1&advance=45&views=so-hoa-tthc%3Aon_time_rate%2Cchi-so-766")
+    assert start.endswith("&indicator=on_time_rate")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -256,5 +255,7 @@ def show_builder(side, lang: str) -> None:
             int(st.session_state.advance or SHOW_SECONDS),
             key="_show_seconds",
         )
-        params = {**show_params(), "advance": str(seconds), "views": ",".join(chosen or options)}
-        st.link_button(t("show_start", lang), "/?" + urlencode(params), icon=":material/play_arrow:")
+        views = chosen or options
+        params = {**show_params(), "advance": str(seconds), "views": ",".join(views)}
+        start = slideshow.start_address(views, params)
+        st.link_button(t("show_start", lang), start, icon=":material/play_arrow:")

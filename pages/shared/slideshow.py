@@ -13,6 +13,7 @@ session, as fast as a click on the menu (a new page load would cost seconds on t
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -75,6 +76,13 @@ def view_label(view: str, lang: str) -> str:
     page = next(p for p in PAGES if slug_of(p) == slug)
     name = t(f"page_{page}", lang)
     return f"{name} — {catalog.indicators()[indicator].name(lang)}" if indicator else name
+
+
+def start_address(views: list[str], params: dict[str, str]) -> str:
+    """The address that opens a show at its first view."""
+    slug, _, indicator = views[0].partition(":")
+    query = {**params, "indicator": indicator} if indicator else params
+    return f"/{'' if slug == START else slug}?{urlencode(query)}"
 
 
 def current_index(views: list[str], slug: str, indicator: str) -> int:
