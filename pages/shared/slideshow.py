@@ -12,6 +12,7 @@ session, as fast as a click on the menu (a new page load would cost seconds on t
 
 from __future__ import annotations
 
+import html
 import json
 from urllib.parse import urlencode
 
@@ -112,7 +113,7 @@ def run(page: str, indicator: str, lang: str, status: str, views: list[str], sec
     """Hide the menu, show the status bar, and start the timer and the keys."""
     st.html(HIDE_CHROME)
     here = current_index(views, slug_of(page), indicator)
-    st.html(f'<div class="kpi-show-status">{status}</div>')
+    st.html(f'<div class="kpi-show-status">{html.escape(status)}</div>')
     for key, step in (("show_next", 1), ("show_previous", -1)):
         st.button(key, key=key, on_click=_go, args=(views[(here + step) % len(views)],))
     setup = {
