@@ -39,6 +39,11 @@ class Headline:
     def has_value(self) -> bool:
         return bool(pd.notna(self.total.value))
 
+    @property
+    def units_illustrative(self) -> bool:
+        """Whether any unit's value under the root sums illustrative figures."""
+        return any_illustrative(self.units)
+
 
 @dataclass(frozen=True)
 class Pack:
@@ -90,6 +95,11 @@ class Pack:
             for h in self.headlines
             if h.has_value and h.total.units_reported < h.total.units_expected
         ]
+
+
+def any_illustrative(rows: pd.DataFrame) -> bool:
+    """Whether any of these computed rows sums illustrative figures."""
+    return bool(rows.illustrative.map(is_set).any())
 
 
 def is_set(flag: object) -> bool:

@@ -18,7 +18,7 @@ from docx.shared import Cm, Emu, Pt
 from kpi import fmt
 from kpi.i18n import t
 from kpi.meeting import sentences as said
-from kpi.meeting.content import Headline, Pack, is_set
+from kpi.meeting.content import Headline, Pack
 
 PLACE_KIND = re.compile(r"^(Huyện|Xã|Thị trấn|Phường|Tỉnh|Thành phố|Khu vực)\s+")  # "Bình Sơn, ngày …"
 FONT = "Times New Roman"  # the font of administrative documents (Nghị định 30/2020/NĐ-CP)
@@ -137,7 +137,7 @@ def _units_table(doc: Document, h: Headline, lang: str) -> None:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(11)
-    if h.units.illustrative.map(is_set).any():
+    if h.units_illustrative:
         _para(doc, t("pack_units_illustrative", lang).capitalize() + ".", italic=True, size=11)
     else:
         doc.add_paragraph()
@@ -154,13 +154,10 @@ def _widths(table, widths) -> None:
 
 def _scorecard(doc: Document, pack: Pack) -> None:
     lang = pack.lang
-    total = pack.score[pack.score.group == "total"].iloc[0]
-    if total.measured_points > 0:
-        line = t("score_total", lang, unit=pack.root["name"], points=fmt.number(total.points, lang, 2),
-                 measured=fmt.number(total.measured_points, lang))  # fmt: skip
+    if line := said.score_total(pack):
         _para(doc, line)
     for g in pack.score[pack.score.group != "total"].itertuples():
-        points = fmt.number(g.points, lang, 2) if g.measured_points > 0 else t("score_not_measured", lang)
+        points = said.group_points(g, lang)
         _para(doc, f"- {t(f'group_{g.group}', lang)}: {points} / {fmt.number(g.measured_points, lang)}")
 
 

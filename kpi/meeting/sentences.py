@@ -8,7 +8,7 @@ import pandas as pd
 
 from kpi import catalog, fmt
 from kpi.i18n import t
-from kpi.meeting.content import Headline, Pack, is_set
+from kpi.meeting.content import Headline, Pack, any_illustrative, is_set
 from kpi.periods import Period, Range
 
 #: How many units a sentence names before "…" (a slide has room for few).
@@ -101,7 +101,7 @@ def lowest(h: Headline, lang: str, n: int = 3) -> str | None:
 
 def _marked(sentence: str, rows: pd.DataFrame, lang: str) -> str:
     """A sentence about units, marked when any of their values is illustrative."""
-    if rows.illustrative.map(is_set).any():
+    if any_illustrative(rows):
         return t("pack_sentence_illustrative", lang, sentence=sentence)
     return sentence
 
@@ -146,8 +146,21 @@ def figures_status(illustrative: bool, lang: str, reported: str | None = None, b
 def headline_status(h: Headline, lang: str) -> str:
     row = h.total
     reported = f"{row.units_reported}/{row.units_expected}" if h.has_value else None
-    by_unit = bool(h.units.illustrative.map(is_set).any())
-    return figures_status(is_set(row.illustrative), lang, reported, by_unit)
+    return figures_status(is_set(row.illustrative), lang, reported, h.units_illustrative)
+
+
+def score_total(pack: Pack) -> str | None:
+    """'Huyện Bình Sơn: 36,11 trên 57 điểm đo được', when anything is measured."""
+    total = pack.score[pack.score.group == "total"].iloc[0]
+    if not total.measured_points > 0:
+        return None
+    points, measured = fmt.number(total.points, pack.lang, 2), fmt.number(total.measured_points, pack.lang)
+    return t("score_total", pack.lang, unit=pack.root["name"], points=points, measured=measured)
+
+
+def group_points(group, lang: str) -> str:
+    """A group's points, or that the store measures none of it."""
+    return fmt.number(group.points, lang, 2) if group.measured_points > 0 else t("score_not_measured", lang)
 
 
 def reporting(pack: Pack) -> str:

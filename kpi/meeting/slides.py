@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -20,7 +21,7 @@ from kpi import fmt
 from kpi.i18n import t
 from kpi.meeting import links
 from kpi.meeting import sentences as said
-from kpi.meeting.content import Headline, Pack, is_set
+from kpi.meeting.content import Headline, Pack, any_illustrative
 
 WIDE, HIGH = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -117,7 +118,7 @@ def _units_chart(slide: Slide, h: Headline, lang: str) -> None:
     chart.has_legend = False
     chart.has_title = True
     by_unit = t("pack_chart_by_unit", lang)
-    if h.units.illustrative.map(is_set).any():
+    if h.units_illustrative:
         by_unit = t("mark_illustrative", lang, value=by_unit)
     chart.chart_title.text_frame.text = by_unit
     chart.font.size = Pt(9)
@@ -126,7 +127,7 @@ def _units_chart(slide: Slide, h: Headline, lang: str) -> None:
     series.format.fill.solid()
     series.format.fill.fore_color.rgb = BLUE
     for index, gap in enumerate(rows.gap):
-        if gap == gap and gap < 0:  # below the target (a missing gap is NaN, never below)
+        if pd.notna(gap) and gap < 0:  # below the target (no target: never below)
             point = series.points[index].format.fill
             point.solid()
             point.fore_color.rgb = VERMILION
@@ -137,10 +138,7 @@ def scorecard_slide(deck: Presentation, pack: Pack) -> None:
     lang = pack.lang
     slide = _slide(deck, t("pack_section_766", lang))
     groups = pack.score[pack.score.group != "total"]
-    total = pack.score[pack.score.group == "total"].iloc[0]
-    if total.measured_points > 0:
-        line = t("score_total", lang, unit=pack.root["name"], points=fmt.number(total.points, lang, 2),
-                 measured=fmt.number(total.measured_points, lang))  # fmt: skip
+    if line := said.score_total(pack):
         _text(slide, line, MARGIN, Inches(1.2), WIDE - 2 * MARGIN, Inches(0.6), 20, bold=True)
     data = CategoryChartData(number_format="0.00")
     data.categories = [t(f"group_{g}", lang) for g in groups.group]
@@ -151,8 +149,7 @@ def scorecard_slide(deck: Presentation, pack: Pack) -> None:
     ).chart
     chart.font.size = Pt(11)
     _score_table(slide, groups, lang)
-    measured = pack.card[pack.card.measured]
-    status = said.figures_status(bool(measured.illustrative.fillna(False).any()), lang)
+    status = said.figures_status(any_illustrative(pack.card[pack.card.measured]), lang)
     _footer(slide, status, links.view_url("scorecard", pack.span, pack.map_id, lang), lang)
 
 
@@ -163,10 +160,9 @@ def _score_table(slide: Slide, groups, lang: str) -> None:
     for column, head in enumerate(heads):
         table.cell(0, column).text = head
     for row, g in enumerate(groups.itertuples(), start=1):
-        points = fmt.number(g.points, lang, 2) if g.measured_points > 0 else t("score_not_measured", lang)
         cells = [
             t(f"group_{g.group}", lang),
-            points,
+            said.group_points(g, lang),
             f"{fmt.number(g.measured_points, lang)} / {fmt.number(g.max_points, lang)}",
         ]
         for column, text in enumerate(cells):
@@ -214,4 +210,4 @@ def _table_font(table, size: int) -> None:
 
 def _or_zero(value: float) -> float:
     """A group not measured draws no bar (its table row says so)."""
-    return 0.0 if value != value else float(value)
+    return 0.0 if pd.isna(value) else float(value)

@@ -10,6 +10,7 @@ from kpi import catalog, config
 from kpi.computation import Query
 from kpi.dashboard import frames
 from kpi.i18n import t
+from kpi.meeting.content import any_illustrative
 from kpi.periods import Grain, Range
 from kpi.store import units
 from pages.shared import cached, filters, signin, slideshow
@@ -125,7 +126,7 @@ def show_status(view: View, page: str) -> str:
         ids = (view.indicator,) if view.indicator in ids else ids[:1]
     (totals,) = cached.computed(view.url, (view.query(ids),))
     shown = totals[totals.value.notna()]
-    figures = "show_figures_illustrative" if shown.illustrative.map(bool).any() else "show_figures_real"
+    figures = "show_figures_illustrative" if any_illustrative(shown) else "show_figures_real"
     short = shown[shown.units_reported < shown.units_expected]
     reported = t("show_reported_complete", lang)
     if not short.empty:
