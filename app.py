@@ -11,22 +11,23 @@ import streamlit as st
 
 from kpi import config
 from kpi.i18n import t
+from kpi.meeting import links
 from pages.shared import cached, filters, signin
 
-# (file, title label, url path, icon)
+# (page, icon): the script pages/<page>.py, titled by the label page_<page>, at links.SLUGS[page]
 PAGES = [
-    ("pages/overview.py", "page_overview", "tong-quan", ":material/dashboard:"),
-    ("pages/digitisation.py", "page_digitisation", "so-hoa-tthc", ":material/description:"),
-    ("pages/satisfaction.py", "page_satisfaction", "hai-long", ":material/sentiment_satisfied:"),
-    ("pages/contests.py", "page_contests", "thi-khkt", ":material/science:"),
-    ("pages/science.py", "page_science", "khcn-dmst", ":material/biotech:"),
-    ("pages/scorecard.py", "page_scorecard", "chi-so-766", ":material/military_tech:"),
+    ("overview", ":material/dashboard:"),
+    ("digitisation", ":material/description:"),
+    ("satisfaction", ":material/sentiment_satisfied:"),
+    ("contests", ":material/science:"),
+    ("science", ":material/biotech:"),
+    ("scorecard", ":material/military_tech:"),
 ]
 DATA_PAGES = [
-    ("pages/upload.py", "page_upload", "nhap-du-lieu", ":material/upload_file:"),
-    ("pages/reporting.py", "page_reporting", "bao-cao", ":material/fact_check:"),
-    ("pages/catalogue.py", "page_catalogue", "chi-so", ":material/menu_book:"),
-    ("pages/administration.py", "page_administration", "quan-tri", ":material/admin_panel_settings:"),
+    ("upload", ":material/upload_file:"),
+    ("reporting", ":material/fact_check:"),
+    ("catalogue", ":material/menu_book:"),
+    ("administration", ":material/admin_panel_settings:"),
 ]
 
 
@@ -41,12 +42,15 @@ def main() -> None:
     if state.status == "ready":
         signin.status(config.database_url(), lang)
 
-    def page(path: str, label: str, slug: str, icon: str, default: bool = False) -> st.Page:
-        return st.Page(path, title=t(label, lang), url_path=slug, icon=icon, default=default)
+    def page(name: str, icon: str) -> st.Page:
+        slug, default = links.SLUGS[name], name == links.START
+        return st.Page(
+            f"pages/{name}.py", title=t(f"page_{name}", lang), url_path=slug, icon=icon, default=default
+        )
 
     navigation = st.navigation(
         {
-            t("section_view", lang): [page(*p, default=i == 0) for i, p in enumerate(PAGES)],
+            t("section_view", lang): [page(*p) for p in PAGES],
             t("section_data", lang): [page(*p) for p in DATA_PAGES],
         }
     )

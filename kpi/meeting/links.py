@@ -10,16 +10,26 @@ import qrcode
 from kpi import config
 from kpi.periods import Range
 
-#: The dashboard's pages by what they show (app.py's url paths).
+#: The dashboard's pages and their url paths: app.py's menu, the pack's links and the slideshow
+#: read them here. The start page is served at / (its path works too).
 SLUGS = {
-    "overview": "",
+    "overview": "tong-quan",
     "digitisation": "so-hoa-tthc",
     "satisfaction": "hai-long",
     "contests": "thi-khkt",
     "science": "khcn-dmst",
     "scorecard": "chi-so-766",
+    "upload": "nhap-du-lieu",
     "reporting": "bao-cao",
+    "catalogue": "chi-so",
+    "administration": "quan-tri",
 }
+START = "overview"
+
+
+def path(page: str) -> str:
+    """The part of a page's address after the host: empty for the start page."""
+    return "" if page == START else SLUGS[page]
 
 
 def view_url(
@@ -40,7 +50,7 @@ def view_url(
     params += [("unit", u) for u in units]
     if lang in {"en"}:  # Vietnamese is the dashboard's own language: no parameter
         params.append(("lang", lang))
-    return f"{config.public_url()}/{SLUGS[page]}?{urlencode(params)}"
+    return f"{config.public_url()}/{path(page)}?{urlencode(params)}"
 
 
 def qr_png(url: str) -> bytes:

@@ -39,11 +39,9 @@ HIDE_CHROME = """
 """
 
 
-START = "tong-quan"  # the start page's url path; its address is /
-
-
-def slug_of(page: str) -> str:
-    return links.SLUGS[page] or START
+def page_of(slug: str) -> str:
+    """The page a view's url path names."""
+    return next(p for p in PAGES if links.SLUGS[p] == slug)
 
 
 def all_views() -> list[str]:
@@ -51,7 +49,7 @@ def all_views() -> list[str]:
     slide per indicator."""
     found = []
     for page in PAGES:
-        slug = slug_of(page)
+        slug = links.SLUGS[page]
         found += [f"{slug}:{i}" for i in PER_INDICATOR[page]] if page in PER_INDICATOR else [slug]
     return found
 
@@ -74,7 +72,7 @@ def parse_seconds(text: str | None) -> int | None:
 def view_label(view: str, lang: str) -> str:
     """'Số hóa TTHC — Tỷ lệ số hóa hồ sơ khi tiếp nhận' for a view."""
     slug, _, indicator = view.partition(":")
-    page = next(p for p in PAGES if slug_of(p) == slug)
+    page = page_of(slug)
     name = t(f"page_{page}", lang)
     return f"{name} — {catalog.indicators()[indicator].name(lang)}" if indicator else name
 
@@ -83,7 +81,7 @@ def start_address(views: list[str], params: dict[str, str]) -> str:
     """The address that opens a show at its first view."""
     slug, _, indicator = views[0].partition(":")
     query = {**params, "indicator": indicator} if indicator else params
-    return f"/{'' if slug == START else slug}?{urlencode(query)}"
+    return f"/{links.path(page_of(slug))}?{urlencode(query)}"
 
 
 def current_index(views: list[str], slug: str, indicator: str) -> int:
@@ -105,14 +103,13 @@ def target() -> tuple[str, str] | None:
     if view is None:
         return None
     slug, _, indicator = view.partition(":")
-    page = next(p for p in PAGES if slug_of(p) == slug)
-    return f"pages/{page}.py", indicator
+    return f"pages/{page_of(slug)}.py", indicator
 
 
 def run(page: str, indicator: str, lang: str, status: str, views: list[str], seconds: int) -> None:
     """Hide the menu, show the status bar, and start the timer and the keys."""
     st.html(HIDE_CHROME)
-    here = current_index(views, slug_of(page), indicator)
+    here = current_index(views, links.SLUGS[page], indicator)
     st.html(f'<div class="kpi-show-status">{html.escape(status)}</div>')
     for key, step in (("show_next", 1), ("show_previous", -1)):
         st.button(key, key=key, on_click=_go, args=(views[(here + step) % len(views)],))
