@@ -165,7 +165,16 @@ def test_the_data_pages_on_postgres(pg_url, monkeypatch, name):
         assert len(at.tabs) == 4 and at.button(key="approve")
 
 
-VIEWING_PAGES = ("overview", "digitisation", "satisfaction", "contests", "reporting", "catalogue")
+VIEWING_PAGES = (
+    "overview",
+    "digitisation",
+    "satisfaction",
+    "contests",
+    "science",
+    "scorecard",
+    "reporting",
+    "catalogue",
+)
 
 
 VIEWS = {  # the map before 2025 in 2023; the current map over the merger, with a new commune
@@ -192,3 +201,22 @@ def test_every_page_on_postgres_shows_what_it_shows_on_duckdb(pg_url, demo_url, 
         assert not at.exception, [e.value for e in at.exception]
         shown[url] = ([(m.label, m.value) for m in at.metric], [d.value.to_dict() for d in at.dataframe])
     assert shown[pg_url] == shown[demo_url]
+
+
+def test_the_reports_listed_figures_and_a_meeting_pack_on_postgres(pg_url, demo_url):
+    from kpi.dashboard import figures
+    from kpi.meeting import content, sentences
+    from kpi.periods import Range
+    from kpi.store import reads
+
+    setup.initialise(db.get_engine(pg_url))
+    year = Range.year(2023)
+    listed = {url: figures.listed("524", year, db.get_engine(url)) for url in (pg_url, demo_url)}
+    assert len(listed[pg_url]) == len(listed[demo_url]) > 30
+    assert figures.table(listed[pg_url], "vi").equals(figures.table(listed[demo_url], "vi"))
+    said = []
+    for url in (pg_url, demo_url):
+        engine = db.get_engine(url)
+        pack = content.gather(reads.unit("524", engine), year, engine)
+        said.append([sentences.result(h, "vi") for h in pack.headlines] + sentences.status_lines(pack))
+    assert said[0] == said[1] and "đạt 64,39 % (21.777 hồ sơ)." in said[0][0]
