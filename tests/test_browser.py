@@ -226,10 +226,13 @@ def test_english_and_presentation_mode(server, page):
     settle(page, "Overview")
     no_error(page)
     expect(page.get_by_text("64.39 %").first).to_be_visible()
-    size = page.locator('[data-testid="stMetricValue"]').first.evaluate(
-        "e => parseFloat(getComputedStyle(e).fontSize)"
+    # Large type, readable from the back of the room: waited for, as the page's style may come
+    # in a moment after the figures it styles.
+    page.wait_for_function(
+        """() => parseFloat(getComputedStyle(
+            document.querySelector('[data-testid="stMetricValue"]')).fontSize) >= 48""",
+        timeout=WAIT_MS,
     )
-    assert size >= 48  # large type, readable from the back of the room
     page.screenshot(path=str(ARTIFACTS / "presentation-en.png"), full_page=True)
 
 
