@@ -111,8 +111,8 @@ def compute_many(queries: list[Query], engine: Engine | None = None) -> list[pd.
         return [pd.DataFrame(columns=COLUMNS) for _ in queries]
     plans = [_Plan.of(q) for q in queries]
     with (engine or db.get_engine()).connect() as conn:
-        frame = _values(conn, queries[0].root, definitions, asked, plans)
-        names = db.frame(conn, "queries/group_names", root=queries[0].root)
+        names = group_names(conn, queries[0].root)
+        frame = _values(conn, queries[0].root, names, definitions, asked, plans)
         targets = db.frame(conn, "queries/indicator_targets", indicators=[d.id for d in definitions])
     return _shaped(frame, names, definitions, asked, plans, targets)
 
@@ -135,9 +135,17 @@ class _Plan:
         return cls(query, Range(add_months(span.start, -step), span.end).buckets(query.grain), step)
 
 
+def group_names(conn: Connection, root: str) -> pd.DataFrame:
+    """The units under root (the root too) with names and levels, sorted by code: a unit's
+    row number is the number the computation knows it by (numbers join and sort faster than codes)."""
+    names = db.frame(conn, "queries/group_names", root=root)
+    return names.sort_values("unit_code", ignore_index=True)
+
+
 def _values(
     conn: Connection,
     root: str,
+    names: pd.DataFrame,
     definitions: list[catalog.Indicator],
     asked: list[list[catalog.Indicator]],
     plans: list[_Plan],
@@ -145,6 +153,7 @@ def _values(
     """Run the one SQL query with the queries, the definitions and the buckets staged beside it."""
     number = {d.id: n for n, d in enumerate(definitions)}
     staged = {
+        "staged_units": pd.DataFrame({"unit_no": np.arange(len(names)), "unit_code": names.unit_code}),
         "staged_queries": pd.DataFrame(
             {
                 "query_no": range(len(plans)),
@@ -182,8 +191,7 @@ def _values(
         "staged_indicators": pd.DataFrame(
             {
                 "indicator_no": range(len(definitions)),
-                "frequency": [d.frequency for d in definitions],
-                "is_rate": [d.is_rate for d in definitions],
+                "frequency_months": [MONTHS[d.frequency] for d in definitions],
                 "is_stock": [d.is_stock for d in definitions],
             }
         ),
@@ -269,50 +277,49 @@ def _shaped(
     plans: list[_Plan],
     targets: pd.DataFrame,
 ) -> list[pd.DataFrame]:
-    """Each query's rows: label the buckets, round the values as the 766 index does, add the
-    target, the gap and the change, in the order of the indicators asked.
+    """Each query's rows: divide, sort, label the buckets, round the values as the 766 index
+    does, add the target, the gap and the change, in the order of the indicators asked.
 
     Everything here is a vectorised lookup by query, indicator number and bucket, done once for
     all the queries: a result can have a row per commune and month of the whole country, and a
-    page asks several small ones.
+    page asks several small ones. Sorting here, on numbers, is cheaper than sorting the unit
+    codes in the database, and gives the same order on DuckDB and PostgreSQL.
     """
-    value = frame.value.astype("float64").round(2).to_numpy()
-    query = frame.query_no.to_numpy(dtype=int)
-    ind = frame.indicator_no.to_numpy(dtype=int)
-    bucket = frame.bucket.to_numpy(dtype=int)
-    # Rows come sorted by query, indicator, group and bucket: the row before is the bucket
-    # before when it is of the same query, indicator and group and its bucket is one less.
-    same_group = frame.unit_code.eq(frame.unit_code.shift()).to_numpy(dtype=bool)
-    follows = np.zeros(len(frame), dtype=bool)
-    follows[1:] = (query[1:] == query[:-1]) & (ind[1:] == ind[:-1]) & (bucket[1:] == bucket[:-1] + 1)
-    previous = np.where(follows & same_group, np.roll(value, 1), np.nan)
+    unit = frame.group_no.to_numpy(dtype=int)
+    query, ind, bucket = (frame[c].to_numpy(dtype=int) for c in ("query_no", "indicator_no", "bucket"))
+    rank = _ranks(definitions, asked, len(plans))
+    order = np.lexsort((bucket, unit, rank[query, ind], query))
+    query, ind, bucket, unit = query[order], ind[order], bucket[order], unit[order]
+    numerator, denominator = (
+        frame[c].to_numpy(dtype="float64", na_value=np.nan)[order] for c in ("numerator", "denominator")
+    )
+    is_rate = is_rate_of(definitions)[ind]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(
+            is_rate, np.where(denominator > 0, 100.0 * numerator / denominator, np.nan), numerator
+        )
+    value = value.round(2)
+    illustrative = frame.illustrative.to_numpy(dtype=bool)[order]
+    # Sorted by query, indicator, group and bucket: the row before is the bucket before when
+    # it is of the same query, indicator and group and its bucket is one less.
+    follows = np.zeros(len(order), dtype=bool)
+    follows[1:] = (
+        (query[1:] == query[:-1])
+        & (ind[1:] == ind[:-1])
+        & (unit[1:] == unit[:-1])
+        & (bucket[1:] == bucket[:-1] + 1)
+    )
+    previous = np.where(follows, np.roll(value, 1), np.nan)
+    previous_illustrative = np.where(follows, np.roll(illustrative, 1), None)
 
     # Every query's buckets, numbered one after the other.
     first = np.cumsum([0] + [len(p.buckets) for p in plans])[:-1]
     spans = [b for p in plans for b in p.buckets]
     slot = first[query] + bucket
-    years = [b.start.year if b.last.start.year == b.start.year else None for b in spans]  # targets are yearly
-    given = dict(
-        zip(zip(targets.indicator_id, targets.year.astype(int), strict=True), targets.target, strict=True)
-    )
-    target = np.array([[given.get((d.id, y), np.nan) for y in years] for d in definitions], dtype=float)
-    demo_target = dict(
-        zip(
-            zip(targets.indicator_id, targets.year.astype(int), strict=True),
-            targets.illustrative,
-            strict=True,
-        )
-    )
-    target_demo = np.array([[demo_target.get((d.id, y)) for y in years] for d in definitions], dtype=object)
-    illustrative = frame.illustrative.astype(bool).to_numpy()
+    target, target_demo = _targets(targets, definitions, spans)
     kinds = np.array(catalog.vocabulary().value_kinds, dtype=object)
-    numerator, denominator = (
-        frame[side].astype("float64").to_numpy() for side in ("numerator", "denominator")
-    )
-    ci_low, ci_high = wilson(numerator, np.where(is_rate_of(definitions)[ind], denominator, np.nan))
-    sign = np.array([1.0 if d.higher_is_better else -1.0 for d in definitions])
-    is_rate = is_rate_of(definitions)
-    unit = pd.Index(names.unit_code).get_indexer(frame.unit_code)
+    ci_low, ci_high = wilson(numerator, np.where(is_rate, denominator, np.nan))
+    sign = np.array([1.0 if d.higher_is_better else -1.0 for d in definitions])[ind]
 
     def pick(values: list | pd.Series, at: np.ndarray) -> pd.Series:
         return pd.Series(values).take(at).reset_index(drop=True)
@@ -320,43 +327,64 @@ def _shaped(
     out = pd.DataFrame(
         {
             "indicator": pick([d.id for d in definitions], ind),
-            "unit_code": frame.unit_code.reset_index(drop=True),
+            "unit_code": pick(names.unit_code, unit),
             "unit_name": pick(names.unit_name, unit),
             "unit_level": pick(names.unit_level, unit),
             "period": pick([b.code for b in spans], slot),
             "period_start": pick([b.start for b in spans], slot),
             "period_end": pick([b.end for b in spans], slot),
-            "numerator": frame.numerator.astype("float64").to_numpy(),
-            "denominator": np.where(is_rate[ind], frame.denominator.astype("float64").to_numpy(), np.nan),
+            "numerator": numerator,
+            "denominator": np.where(is_rate, denominator, np.nan),
             "value": value,
             "target": target[ind, slot],
-            "gap": (sign[ind] * (value - target[ind, slot])).round(2),
+            "gap": (sign * (value - target[ind, slot])).round(2),
             "previous_value": previous,
             "change": (value - previous).round(2),
-            "units_reported": frame.units_reported.to_numpy(dtype=int),
-            "units_expected": frame.units_expected.to_numpy(dtype=int),
+            "units_reported": frame.units_reported.to_numpy(dtype=int)[order],
+            "units_expected": frame.units_expected.to_numpy(dtype=int)[order],
             "illustrative": illustrative,
             "target_illustrative": _objects(target_demo[ind, slot]),
-            "previous_illustrative": _objects(np.where(follows & same_group, np.roll(illustrative, 1), None)),
-            "numerator_kind": _objects(kinds[frame.num_kind.astype(int).to_numpy()]),
+            "previous_illustrative": _objects(previous_illustrative),
+            "numerator_kind": _objects(kinds[frame.num_kind.to_numpy(dtype=int)[order]]),
             "denominator_kind": _objects(
-                np.where(is_rate[ind], kinds[frame.den_kind.astype(int).to_numpy()], None)
+                np.where(is_rate, kinds[frame.den_kind.to_numpy(dtype=int)[order]], None)
             ),
             "ci_low": ci_low,
             "ci_high": ci_high,
-            "small_sample": is_rate[ind] & (denominator < catalog.vocabulary().small_sample),
+            "small_sample": is_rate & (denominator < catalog.vocabulary().small_sample),
         }
     )
-    # Bucket 0 only gave the change. Each query in the order of its indicators as asked.
-    rank = np.full((len(plans), len(definitions)), len(definitions))
+    # Bucket 0 only gave the change.
+    keep = bucket >= 1
+    out, query = out[keep], query[keep]
+    bounds = np.searchsorted(query, np.arange(len(plans) + 1))
+    return [out.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
+
+
+def _ranks(
+    definitions: list[catalog.Indicator], asked: list[list[catalog.Indicator]], n_queries: int
+) -> np.ndarray:
+    """rank[query, indicator number]: where the indicator comes in the query, as asked."""
+    rank = np.full((n_queries, len(definitions)), len(definitions))
     number = {d.id: n for n, d in enumerate(definitions)}
     for q, mine in enumerate(asked):
         rank[q, [number[d.id] for d in mine]] = range(len(mine))
-    order = np.lexsort((np.arange(len(frame)), rank[query, ind], query))
-    order = order[bucket[order] >= 1]
-    out, query = out.take(order), query[order]
-    bounds = np.searchsorted(query, np.arange(len(plans) + 1))
-    return [out.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
+    return rank
+
+
+def _targets(
+    targets: pd.DataFrame, definitions: list[catalog.Indicator], spans: list[Range]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The target of each indicator in each bucket, and whether it is illustrative (targets are
+    yearly: a bucket across two years has none)."""
+    years = [b.start.year if b.last.start.year == b.start.year else None for b in spans]
+    keys = zip(targets.indicator_id, targets.year.astype(int), strict=True)
+    given = {k: (t, demo) for k, t, demo in zip(keys, targets.target, targets.illustrative, strict=True)}
+    target = np.array([[given.get((d.id, y), (np.nan,))[0] for y in years] for d in definitions], dtype=float)
+    demo = np.array(
+        [[given.get((d.id, y), (None, None))[1] for y in years] for d in definitions], dtype=object
+    )
+    return target, demo
 
 
 def data_years(root: str, engine: Engine | None = None) -> list[int]:

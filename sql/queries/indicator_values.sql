@@ -11,6 +11,8 @@
 --   start, end the first day of the earliest bucket and the day after the latest, over all queries
 --   demo_sources the sources of illustrative values
 -- Staged frames (kpi.store.db.staged); indicators are numbered across all the queries:
+--   staged_units      unit_no, unit_code: the units under the root, numbered (the groups and
+--                     units are joined and grouped by number, and come out as group_no)
 --   staged_queries    query_no, by_mode, all_units, first_month, step, start_day, end_day
 --                     by_mode: 'total' (the sub-tree is one group), 'child' (a group per unit
 --                     directly under the root, the root's own values left out) or 'unit' (a group
@@ -21,7 +23,7 @@
 --   staged_query_indicators  query_no, indicator_no, periods_per_bucket: reports that fill a bucket
 --   staged_sides      indicator_no, element_id, side ('num' or 'den'), n_num, n_den: how many
 --                     elements each side of the indicator has
---   staged_indicators indicator_no, frequency, is_rate, is_stock
+--   staged_indicators indicator_no, frequency_months (months per report), is_stock
 --   staged_levels     indicator_no, level, level_from, level_until: the unit levels expected to
 --                     report it, and when (the survey moved from the district's agencies to
 --                     the communes on 1/7/2025)
@@ -57,6 +59,7 @@ scope as (
     select
         q.query_no,
         a.unit_code,
+        n.unit_no,
         u.level,
         u.valid_from,
         u.valid_to,
@@ -72,6 +75,7 @@ scope as (
         end as partial
     from unit_ancestors as a
     inner join units as u on u.code = a.unit_code
+    inner join staged_units as n on n.unit_code = a.unit_code
     left join children as c
         on c.unit_code = a.unit_code and c.depth = a.depth - 1
     cross join staged_queries as q
@@ -81,22 +85,23 @@ scope as (
 ),
 
 groups as materialized (
-    select s.*
+    select
+        s.*,
+        n.unit_no as group_no
     from scope as s
+    inner join staged_units as n on n.unit_code = s.group_code
     inner join staged_queries as q on q.query_no = s.query_no
     left join staged_query_units as k on k.query_no = s.query_no and k.unit_code = s.group_code
-    where s.group_code is not null
-        and (q.all_units or k.unit_code is not null)
+    where (q.all_units or k.unit_code is not null)
 ),
 
 -- The complete cells (every element of the indicator present) of every indicator asked.
 summed as materialized (
     select
         s.indicator_no,
-        o.unit_code,
-        o.period_type,
+        g.unit_no,
         o.period_start,
-        max(o.period_end) as period_end,
+        o.period_end,
         sum(o.value) filter (where s.side = 'num') as numerator,
         sum(o.value) filter (where s.side = 'den') as denominator,
         bool_or(o.source_id in :demo_sources) as illustrative,
@@ -106,11 +111,11 @@ summed as materialized (
             when 'derived' then 4 else 0 end) filter (where s.side = 'den') as den_kind
     from observations as o
     inner join staged_sides as s on s.element_id = o.element_id
+    inner join (select distinct unit_code, unit_no from groups) as g on g.unit_code = o.unit_code
     where o.element_id in :elements
         and o.period_start >= :start
         and o.period_end <= :end
-        and o.unit_code in (select g.unit_code from groups as g)
-    group by s.indicator_no, o.unit_code, o.period_type, o.period_start
+    group by s.indicator_no, g.unit_no, o.period_start, o.period_end
     having count(*) filter (where s.side = 'num') = max(s.n_num)
         and count(*) filter (where s.side = 'den') = max(s.n_den)
 ),
@@ -120,7 +125,7 @@ plans as (
         qi.query_no,
         qi.indicator_no,
         qi.periods_per_bucket,
-        i.frequency,
+        i.frequency_months,
         i.is_stock,
         q.first_month,
         q.step,
@@ -135,12 +140,13 @@ placed as (
     select
         q.query_no,
         c.indicator_no,
-        g.group_code,
-        c.unit_code,
+        g.group_no,
+        c.unit_no,
         g.level,
-        c.period_type,
         c.period_start,
         c.period_end,
+        extract(year from c.period_end) * 12 + extract(month from c.period_end)
+        - extract(year from c.period_start) * 12 - extract(month from c.period_start) as period_months,
         c.numerator,
         c.denominator,
         c.illustrative,
@@ -152,14 +158,14 @@ placed as (
         ) as integer) as bucket,
         q.step,
         q.periods_per_bucket,
-        q.frequency,
+        q.frequency_months,
         q.is_stock,
         q.first_month,
         g.valid_from,
         g.valid_to
     from summed as c
     inner join plans as q on q.indicator_no = c.indicator_no
-    inner join groups as g on g.query_no = q.query_no and g.unit_code = c.unit_code
+    inner join groups as g on g.query_no = q.query_no and g.unit_no = c.unit_no
     where c.period_start >= q.start_day and c.period_end <= q.end_day
         and not g.partial
 ),
@@ -187,24 +193,26 @@ cells as materialized (
 covering as materialized (
     select *
     from cells
-    where period_type <> 'month' or level not in ('commune', 'agency')
+    where period_months <> 1 or level not in ('commune', 'agency')
 ),
 
 covered as (
     select distinct
         c.query_no,
         c.indicator_no,
-        c.unit_code,
+        c.unit_no,
         c.period_start,
-        c.period_type
+        c.period_end
     from covering as k
-    inner join unit_ancestors as a on a.ancestor_code = k.unit_code and not a.partial
+    inner join staged_units as ku on ku.unit_no = k.unit_no
+    inner join unit_ancestors as a on a.ancestor_code = ku.unit_code and not a.partial
+    inner join staged_units as cu on cu.unit_code = a.unit_code
     inner join cells as c
         on
-            c.unit_code = a.unit_code
+            c.unit_no = cu.unit_no
             and c.query_no = k.query_no
             and c.indicator_no = k.indicator_no
-            and c.group_code = k.group_code
+            and c.group_no = k.group_no
             and c.bucket = k.bucket
     where k.period_start <= c.period_start
         and k.period_end >= c.period_end
@@ -216,50 +224,50 @@ latest as (
     select
         query_no,
         indicator_no,
-        group_code,
+        group_no,
         bucket,
-        unit_code,
+        unit_no,
         max(period_end) as period_end
     from cells
     where is_stock
-    group by query_no, indicator_no, group_code, bucket, unit_code
+    group by query_no, indicator_no, group_no, bucket, unit_no
 ),
 
 -- counts: the cell is summed (not stood for by a covering cell, and a stock's last period).
 counted as (
     select
         c.*,
-        v.unit_code is null and coalesce(t.period_end = c.period_end, true) as counts
+        v.unit_no is null and coalesce(t.period_end = c.period_end, true) as counts
     from cells as c
     left join covered as v
         on
             v.query_no = c.query_no
             and v.indicator_no = c.indicator_no
-            and v.unit_code = c.unit_code
+            and v.unit_no = c.unit_no
             and v.period_start = c.period_start
-            and v.period_type = c.period_type
+            and v.period_end = c.period_end
     left join latest as t
         on
             t.query_no = c.query_no
             and t.indicator_no = c.indicator_no
-            and t.group_code = c.group_code
+            and t.group_no = c.group_no
             and t.bucket = c.bucket
-            and t.unit_code = c.unit_code
+            and t.unit_no = c.unit_no
 ),
 
 per_unit as (
     select
         c.query_no,
         c.indicator_no,
-        c.group_code,
+        c.group_no,
         c.bucket,
-        c.unit_code,
+        c.unit_no,
         sum(c.numerator) filter (where c.counts) as numerator,
         sum(c.denominator) filter (where c.counts) as denominator,
         bool_or(c.illustrative) filter (where c.counts) as illustrative,
         max(c.num_kind) filter (where c.counts) as num_kind,
         max(c.den_kind) filter (where c.counts) as den_kind,
-        count(*) filter (where c.period_type = c.frequency) * max(c.step)
+        count(*) filter (where c.period_months = c.frequency_months) * max(c.step)
         = max(c.periods_per_bucket) * max(c.lived_months)
         and max(l.level) is not null as has_reported
     from counted as c
@@ -269,14 +277,14 @@ per_unit as (
             and l.level = c.level
             and l.level_from <= c.period_start
             and l.level_until >= c.period_end
-    group by c.query_no, c.indicator_no, c.group_code, c.bucket, c.unit_code
+    group by c.query_no, c.indicator_no, c.group_no, c.bucket, c.unit_no
 ),
 
 totals as (
     select
         query_no,
         indicator_no,
-        group_code,
+        group_no,
         bucket,
         sum(numerator) as numerator,
         sum(denominator) as denominator,
@@ -285,14 +293,14 @@ totals as (
         max(den_kind) as den_kind,
         count(*) filter (where has_reported) as units_reported
     from per_unit
-    group by query_no, indicator_no, group_code, bucket
+    group by query_no, indicator_no, group_no, bucket
 ),
 
 expected as (
     select
         g.query_no,
         l.indicator_no,
-        g.group_code,
+        g.group_no,
         b.bucket,
         count(*) as units_expected
     from groups as g
@@ -302,14 +310,14 @@ expected as (
     -- the unit's lifetime, the time its level reports the indicator and the bucket overlap
     where greatest(coalesce(g.valid_from, l.level_from), l.level_from, b.bucket_start)
         < least(coalesce(g.valid_to, l.level_until), l.level_until, b.bucket_end)
-    group by g.query_no, l.indicator_no, g.group_code, b.bucket
+    group by g.query_no, l.indicator_no, g.group_no, b.bucket
 ),
 
 combined as (
     select
         coalesce(e.query_no, t.query_no) as query_no,
         coalesce(e.indicator_no, t.indicator_no) as indicator_no,
-        coalesce(e.group_code, t.group_code) as group_code,
+        coalesce(e.group_no, t.group_no) as group_no,
         coalesce(e.bucket, t.bucket) as bucket,
         t.numerator,
         t.denominator,
@@ -323,28 +331,23 @@ combined as (
         on
             t.query_no = e.query_no
             and t.indicator_no = e.indicator_no
-            and t.group_code = e.group_code
+            and t.group_no = e.group_no
             and t.bucket = e.bucket
 )
 
--- Bucket 0 (the one before the range) comes too: the caller takes the change from it. Names
--- of the groups come from group_names.sql: carrying them on every row costs more than the sums.
+-- Bucket 0 (the one before the range) comes too: the caller takes the change from it. The
+-- caller also divides and sorts (in memory, on numbers: sorting here would sort strings), and
+-- names the groups from group_names.sql: carrying names on every row costs more than the sums.
 select
-    m.query_no,
-    m.indicator_no,
-    m.group_code as unit_code,
-    m.bucket,
-    m.numerator,
-    m.denominator,
-    case
-        when not i.is_rate then m.numerator
-        when m.denominator > 0 then 100.0 * m.numerator / m.denominator
-    end as value,
-    m.illustrative,
-    m.num_kind,
-    m.den_kind,
-    m.units_reported,
-    m.units_expected
-from combined as m
-inner join staged_indicators as i on i.indicator_no = m.indicator_no
-order by m.query_no, m.indicator_no, m.group_code, m.bucket
+    query_no,
+    indicator_no,
+    group_no,
+    bucket,
+    numerator,
+    denominator,
+    illustrative,
+    num_kind,
+    den_kind,
+    units_reported,
+    units_expected
+from combined
