@@ -311,6 +311,13 @@ def _shaped(
     )
     previous = np.where(follows, np.roll(value, 1), np.nan)
     previous_illustrative = np.where(follows, np.roll(illustrative, 1), None)
+    # Bucket 0 only gave the change: its rows go before the frame is built.
+    kept = bucket >= 1
+    order, query, ind, bucket, unit, is_rate = (a[kept] for a in (order, query, ind, bucket, unit, is_rate))
+    numerator, denominator, value, illustrative = (
+        a[kept] for a in (numerator, denominator, value, illustrative)
+    )
+    previous, previous_illustrative = previous[kept], previous_illustrative[kept]
 
     # Every query's buckets, numbered one after the other.
     first = np.cumsum([0] + [len(p.buckets) for p in plans])[:-1]
@@ -354,9 +361,6 @@ def _shaped(
             "small_sample": is_rate & (denominator < catalog.vocabulary().small_sample),
         }
     )
-    # Bucket 0 only gave the change.
-    keep = bucket >= 1
-    out, query = out[keep], query[keep]
     bounds = np.searchsorted(query, np.arange(len(plans) + 1))
     return [out.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
 

@@ -176,17 +176,12 @@ def to_threshold(numerator: float, denominator: float, threshold: float) -> int:
 
 def totals(card: pd.DataFrame) -> pd.DataFrame:
     """Per unit and group (and 'total'): points earned, points measured, points of the index."""
+    card = card.assign(measured_points=card.max_points.where(card.measured, 0.0))
+    sums = ["points", "measured_points", "max_points"]
     frames = []
-    card = card.assign(measured_max=card.max_points.where(card.measured, 0.0))
-    for level in ("group", None):
-        keys = ["unit_code", "unit_name"] + ([level] if level else [])
-        summed = card.groupby(keys, sort=False).agg(
-            points=("points", "sum"),
-            measured_points=("measured_max", "sum"),
-            max_points=("max_points", "sum"),
-        )
-        summed = summed.reset_index()
+    for keys in (["unit_code", "unit_name", "group"], ["unit_code", "unit_name"]):
+        summed = card.groupby(keys, sort=False)[sums].sum().reset_index()
         summed["points"] = summed.points.where(summed.measured_points > 0)  # nothing measured: no score
-        frames.append(summed if level else summed.assign(group="total"))
-    found = pd.concat(frames, ignore_index=True)
+        frames.append(summed)
+    found = pd.concat([frames[0], frames[1].assign(group="total")], ignore_index=True)
     return found[["unit_code", "unit_name", "group", "points", "measured_points", "max_points"]]
