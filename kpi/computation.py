@@ -214,7 +214,7 @@ def _values(
     }
     with contextlib.ExitStack() as stack:
         for name, frame in staged.items():
-            stack.enter_context(db.staged(conn, name, frame))
+            stack.enter_context(db.staged(conn, name, frame, typed=True))
         return db.frame(
             conn,
             "queries/indicator_values",
