@@ -111,7 +111,7 @@ def compute_many(queries: list[Query], engine: Engine | None = None) -> list[pd.
         return [pd.DataFrame(columns=COLUMNS) for _ in queries]
     plans = [_Plan.of(q) for q in queries]
     with (engine or db.get_engine()).connect() as conn:
-        names = group_names(conn, queries[0].root)
+        names = _group_names(conn, queries[0].root)
         frame = _values(conn, queries[0].root, names, definitions, asked, plans)
         targets = db.frame(conn, "queries/indicator_targets", indicators=[d.id for d in definitions])
     return _shaped(frame, names, definitions, asked, plans, targets)
@@ -135,7 +135,7 @@ class _Plan:
         return cls(query, Range(add_months(span.start, -step), span.end).buckets(query.grain), step)
 
 
-def group_names(conn: Connection, root: str) -> pd.DataFrame:
+def _group_names(conn: Connection, root: str) -> pd.DataFrame:
     """The units under root (the root too) with names and levels, sorted by code: a unit's
     row number is the number the computation knows it by (numbers join and sort faster than codes)."""
     names = db.frame(conn, "queries/group_names", root=root)

@@ -31,11 +31,13 @@
 --
 -- Rules: a side is the sum of its elements over every unit and period of the bucket (a rate
 -- is a ratio of sums); a stock (members, computers: a count at the end of its period) counts
--- each unit's last period of the bucket only, so that a year is never twelve months added up. A unit-period (a cell) counts only when it has every element of the
--- indicator: missing is not zero. A complete cell of a whole unit or a longer period (the
--- district's yearly report) stands for the finer cells it covers, so an official total is
--- never added to its own parts. For speed, values are summed per cell before the cell is
--- placed in its groups, and a bucket is found by arithmetic on month numbers, not by a join.
+-- each unit's last period of the bucket only, so that a year is never twelve months added up.
+-- A unit-period (a cell: a unit, a first day and the day after the last, so a period's kind is
+-- its length in months) counts only when it has every element of the indicator: missing is not
+-- zero. A complete cell of a whole unit or a longer period (the district's yearly report)
+-- stands for the finer cells it covers, so an official total is never added to its own parts.
+-- For speed, values are summed per cell before the cell is placed in its groups, units are
+-- joined and grouped by number, and a bucket is found by arithmetic on month numbers.
 -- A unit merged into a group only in part never adds its values there, but is expected there:
 -- the group's history then shows as incomplete rather than silently smaller. Whether a cell
 -- covers another is a fact about the units, whatever the map: both maps' trees are used.
@@ -311,43 +313,27 @@ expected as (
     where greatest(coalesce(g.valid_from, l.level_from), l.level_from, b.bucket_start)
         < least(coalesce(g.valid_to, l.level_until), l.level_until, b.bucket_end)
     group by g.query_no, l.indicator_no, g.group_no, b.bucket
-),
-
-combined as (
-    select
-        coalesce(e.query_no, t.query_no) as query_no,
-        coalesce(e.indicator_no, t.indicator_no) as indicator_no,
-        coalesce(e.group_no, t.group_no) as group_no,
-        coalesce(e.bucket, t.bucket) as bucket,
-        t.numerator,
-        t.denominator,
-        coalesce(t.illustrative, false) as illustrative,
-        coalesce(t.num_kind, 0) as num_kind,
-        coalesce(t.den_kind, 0) as den_kind,
-        coalesce(t.units_reported, 0) as units_reported,
-        coalesce(e.units_expected, 0) as units_expected
-    from expected as e
-    full outer join totals as t
-        on
-            t.query_no = e.query_no
-            and t.indicator_no = e.indicator_no
-            and t.group_no = e.group_no
-            and t.bucket = e.bucket
 )
 
 -- Bucket 0 (the one before the range) comes too: the caller takes the change from it. The
 -- caller also divides and sorts (in memory, on numbers: sorting here would sort strings), and
 -- names the groups from group_names.sql: carrying names on every row costs more than the sums.
 select
-    query_no,
-    indicator_no,
-    group_no,
-    bucket,
-    numerator,
-    denominator,
-    illustrative,
-    num_kind,
-    den_kind,
-    units_reported,
-    units_expected
-from combined
+    coalesce(e.query_no, t.query_no) as query_no,
+    coalesce(e.indicator_no, t.indicator_no) as indicator_no,
+    coalesce(e.group_no, t.group_no) as group_no,
+    coalesce(e.bucket, t.bucket) as bucket,
+    t.numerator,
+    t.denominator,
+    coalesce(t.illustrative, false) as illustrative,
+    coalesce(t.num_kind, 0) as num_kind,
+    coalesce(t.den_kind, 0) as den_kind,
+    coalesce(t.units_reported, 0) as units_reported,
+    coalesce(e.units_expected, 0) as units_expected
+from expected as e
+full outer join totals as t
+    on
+        t.query_no = e.query_no
+        and t.indicator_no = e.indicator_no
+        and t.group_no = e.group_no
+        and t.bucket = e.bucket
