@@ -123,8 +123,9 @@ def scorecards(
     """The scorecard of a unit and those of the units under it, from one pass over the store."""
     version = version_on(span.end)
     queries = [Query(version.indicators, root, span, by=by, map=map_id) for by in ("total", "child")]
-    whole, parts = computation.compute_many(queries, engine)
-    return _card(whole, version, span), _card(parts, version, span)
+    card = _card(pd.concat(computation.compute_many(queries, engine), ignore_index=True), version, span)
+    whole = card.unit_code == root
+    return card[whole].reset_index(drop=True), card[~whole].reset_index(drop=True)
 
 
 def _card(values: pd.DataFrame, version: Version, span: Range) -> pd.DataFrame:

@@ -56,11 +56,11 @@ lang = view.lang
 widgets.heading(view)
 version = scorecard.version_on(view.range.end)
 st.caption(t("score_source", lang, source=version.source(lang), note=version.note(lang)))
-card, by_unit, unit_totals = cached.scorecards(view.url, view.root_code, view.range, view.map_id)
+card, by_unit, card_totals, unit_totals = cached.scorecards(view.url, view.root_code, view.range, view.map_id)
 if not widgets.nothing(view, card.assign(value=card.value.astype(float)), "value"):
     if card.illustrative.astype("boolean").fillna(False).any():  # some items summed demo values
         st.badge(t("figures_illustrative", lang), icon=":material/science:", color="orange")
-    scores(view, scorecard.totals(card))
+    scores(view, card_totals)
     st.dataframe(cached.scorecard_table(card, lang), hide_index=True, width="stretch")
     if view.communes:
         by_unit = by_unit[by_unit.unit_code.isin(view.communes)]
