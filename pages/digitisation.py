@@ -12,6 +12,8 @@ from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
 
 RATES = catalog.vocabulary().page_indicators["digitisation"]
+#: The tabs' state in st.session_state, one per language (it holds the open tab's label).
+TAB_KEY = "digitisation_tab"
 
 
 def trend(view: View, ind: catalog.Indicator, district: pd.DataFrame, chosen: pd.DataFrame) -> None:
@@ -54,25 +56,35 @@ def merger_history(view: View, ind: catalog.Indicator) -> None:
 
 
 def tabs(view: View, ind: catalog.Indicator, ranking, table, district) -> None:
+    """The ranking, trend, heat map, table (and merger) tabs. Only the open tab is drawn, as
+    Streamlit's lazy tabs allow: a filter change redraws one chart, not three charts and a
+    formatted table (the tab chosen stays chosen across reruns)."""
     lang = view.lang
     names = ["tab_ranking", "tab_trend", "tab_heatmap", "tab_table"]
     if view.crosses_merger:
         names.append("tab_merger")
-    ranking_tab, trend_tab, heat_tab, table_tab, *merger_tab = st.tabs([t(n, lang) for n in names])
+    ranking_tab, trend_tab, heat_tab, table_tab, *merger_tab = st.tabs(
+        [t(n, lang) for n in names], key=f"{TAB_KEY}_{lang}", on_change="rerun"
+    )
     by_unit = table[table.indicator == ind.id]
-    with ranking_tab:
-        if not widgets.nothing(view, ranking):
-            widgets.chart(charts.ranking(ranking, ind, lang, view.present))
-    with trend_tab:
-        trend(view, ind, district, by_unit if view.communes else by_unit.iloc[0:0])
-    with heat_tab:
-        if not widgets.nothing(view, by_unit):
-            widgets.chart(charts.heatmap(by_unit, ind, lang, view.grain, view.present))
-    with table_tab:
-        widgets.table_with_downloads(table, view, "so-hoa-tthc", t("page_digitisation", lang))
+    if ranking_tab.open:
+        with ranking_tab:
+            if not widgets.nothing(view, ranking):
+                widgets.chart(charts.ranking(ranking, ind, lang, view.present))
+    if trend_tab.open:
+        with trend_tab:
+            trend(view, ind, district, by_unit if view.communes else by_unit.iloc[0:0])
+    if heat_tab.open:
+        with heat_tab:
+            if not widgets.nothing(view, by_unit):
+                widgets.chart(charts.heatmap(by_unit, ind, lang, view.grain, view.present))
+    if table_tab.open:
+        with table_tab:
+            widgets.table_with_downloads(table, view, "so-hoa-tthc", t("page_digitisation", lang))
     for tab in merger_tab:
-        with tab:
-            merger_history(view, ind)
+        if tab.open:
+            with tab:
+                merger_history(view, ind)
 
 
 view = page_setup("page_digitisation")

@@ -104,6 +104,11 @@ def test_overview_2023(demo_url, monkeypatch):
 def test_digitisation_table_and_downloads(demo_url, monkeypatch):
     at = run_page("digitisation", demo_url, monkeypatch, **YEAR_2023, grain="year")
     assert metrics(at)["Tỷ lệ số hóa hồ sơ khi tiếp nhận"] == "64,39 %"
+    # Only the open tab is drawn: the ranking's chart, not the table or the other charts.
+    assert not at.dataframe and len(at.get("plotly_chart")) == 1
+    at.session_state["digitisation_tab_vi"] = "Bảng số liệu"
+    at.run()
+    assert not at.get("plotly_chart")
     table = at.dataframe[0].value
     assert len(table) == 32 * 5  # every commune (22) and agency (10), five indicators, one year
     intake = table[table["Chỉ số"] == "Tỷ lệ số hóa hồ sơ khi tiếp nhận"]
@@ -116,7 +121,14 @@ def test_digitisation_table_and_downloads(demo_url, monkeypatch):
 
 def test_digitisation_for_chosen_communes_without_data(demo_url, monkeypatch):
     # Bình Đông (21049) sent nothing in March-May 2021 in the demo set.
-    at = run_page("digitisation", demo_url, monkeypatch, span=("2021-03", "2021-05"), communes=["21049"])
+    at = run_page(
+        "digitisation",
+        demo_url,
+        monkeypatch,
+        span=("2021-03", "2021-05"),
+        communes=["21049"],
+        digitisation_tab_vi="Diễn biến",
+    )
     assert not at.exception
     assert any("Xã Bình Đông" in i.value for i in at.info)
 
@@ -302,6 +314,8 @@ def test_the_new_communes_past_beside_the_units_they_were_made_from(demo_url, mo
     at = run_page("digitisation", demo_url, monkeypatch, map="2025", span=("2024-01", "2025-12"))
     assert not at.exception
     assert [tab.label for tab in at.tabs][-1] == "Trước sáp nhập"
+    at.session_state["digitisation_tab_vi"] = "Trước sáp nhập"
+    at.run()
     assert any("Xã Tịnh Hòa (21187)" in info.value for info in at.info)  # Đông Sơn's missing part
     at.selectbox(key="merger_commune").set_value("21061@2025").run()
     assert "Xã Vạn Tường là tỷ lệ của tổng số liệu 6 đơn vị cũ" in " ".join(c.value for c in at.caption)
