@@ -9,6 +9,7 @@ pandas only labels the buckets and adds the target, the gap and the change.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -16,6 +17,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from sqlalchemy.engine import Connection, Engine
 
 from kpi import catalog
@@ -152,69 +154,67 @@ def _values(
 ) -> pd.DataFrame:
     """Run the one SQL query with the queries, the definitions and the buckets staged beside it."""
     number = {d.id: n for n, d in enumerate(definitions)}
+    reporters = [(n, *r) for n, d in enumerate(definitions) for r in d.reporters()]
     staged = {
-        "staged_units": pd.DataFrame({"unit_no": np.arange(len(names)), "unit_code": names.unit_code}),
-        "staged_queries": pd.DataFrame(
-            {
-                "query_no": range(len(plans)),
-                "by_mode": [p.query.by for p in plans],
-                "all_units": [not p.query.units for p in plans],
-                "first_month": [month_number(p.buckets[0].start) for p in plans],
-                "step": [p.step for p in plans],
-                "start_day": _dates([p.buckets[0].start for p in plans]),
-                "end_day": _dates([p.buckets[-1].end for p in plans]),
-            }
+        "staged_units": _table(unit_no=(_INT, range(len(names))), unit_code=(_TEXT, names.unit_code)),
+        "staged_queries": _table(
+            query_no=(_INT, range(len(plans))),
+            by_mode=(_TEXT, [p.query.by for p in plans]),
+            all_units=(_BOOL, [not p.query.units for p in plans]),
+            first_month=(_INT, [month_number(p.buckets[0].start) for p in plans]),
+            step=(_INT, [p.step for p in plans]),
+            start_day=(_DATE, [p.buckets[0].start for p in plans]),
+            end_day=(_DATE, [p.buckets[-1].end for p in plans]),
         ),
-        "staged_query_units": pd.DataFrame(  # typed: often empty, and still joined on
-            {
-                "query_no": pd.Series([n for n, p in enumerate(plans) for _ in p.query.units], dtype="int64"),
-                "unit_code": pd.Series([u for p in plans for u in p.query.units], dtype="string"),
-            }
+        "staged_query_units": _table(  # often empty, and still joined on
+            query_no=(_INT, [n for n, p in enumerate(plans) for _ in p.query.units]),
+            unit_code=(_TEXT, [u for p in plans for u in p.query.units]),
         ),
-        "staged_query_indicators": _frame(
+        "staged_query_indicators": _rows(
             [
                 (n, number[d.id], max(1, p.step // MONTHS[d.frequency]))
                 for n, (ds, p) in enumerate(zip(asked, plans, strict=True))
                 for d in ds
             ],
-            ["query_no", "indicator_no", "periods_per_bucket"],
+            query_no=_INT,
+            indicator_no=_INT,
+            periods_per_bucket=_INT,
         ),
-        "staged_sides": _frame(
+        "staged_sides": _rows(
             [
                 (n, e, side, len(d.numerator), len(d.denominator))
                 for n, d in enumerate(definitions)
                 for side, ids in _sides(d)
                 for e in ids
             ],
-            ["indicator_no", "element_id", "side", "n_num", "n_den"],
+            indicator_no=_INT,
+            element_id=_TEXT,
+            side=_TEXT,
+            n_num=_INT,
+            n_den=_INT,
         ),
-        "staged_indicators": pd.DataFrame(
-            {
-                "indicator_no": range(len(definitions)),
-                "frequency_months": [MONTHS[d.frequency] for d in definitions],
-                "is_stock": [d.is_stock for d in definitions],
-            }
+        "staged_indicators": _table(
+            indicator_no=(_INT, range(len(definitions))),
+            frequency_months=(_INT, [MONTHS[d.frequency] for d in definitions]),
+            is_stock=(_BOOL, [d.is_stock for d in definitions]),
         ),
-        "staged_levels": pd.DataFrame(
-            {
-                "indicator_no": [n for n, d in enumerate(definitions) for _ in d.reporters()],
-                "level": [r[0] for d in definitions for r in d.reporters()],
-                "level_from": _dates([r[1] or _OPEN[0] for d in definitions for r in d.reporters()]),
-                "level_until": _dates([r[2] or _OPEN[1] for d in definitions for r in d.reporters()]),
-            }
+        "staged_levels": _rows(
+            [(n, level, start or _OPEN[0], until or _OPEN[1]) for n, level, start, until in reporters],
+            indicator_no=_INT,
+            level=_TEXT,
+            level_from=_DATE,
+            level_until=_DATE,
         ),
-        "staged_buckets": pd.DataFrame(
-            {
-                "query_no": [n for n, p in enumerate(plans) for _ in p.buckets],
-                "bucket": [i for p in plans for i in range(len(p.buckets))],
-                "bucket_start": _dates([b.start for p in plans for b in p.buckets]),
-                "bucket_end": _dates([b.end for p in plans for b in p.buckets]),
-            }
+        "staged_buckets": _table(
+            query_no=(_INT, [n for n, p in enumerate(plans) for _ in p.buckets]),
+            bucket=(_INT, [i for p in plans for i in range(len(p.buckets))]),
+            bucket_start=(_DATE, [b.start for p in plans for b in p.buckets]),
+            bucket_end=(_DATE, [b.end for p in plans for b in p.buckets]),
         ),
     }
     with contextlib.ExitStack() as stack:
         for name, frame in staged.items():
-            stack.enter_context(db.staged(conn, name, frame, typed=True))
+            stack.enter_context(db.staged(conn, name, frame))
         return db.frame(
             conn,
             "queries/indicator_values",
@@ -235,13 +235,22 @@ def demo_sources(conn: Connection) -> list[int]:
 _OPEN = (date(1, 1, 1), date(9999, 1, 1))  # a reporter without a start or an end
 
 
-def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
+_INT, _TEXT, _BOOL, _DATE = pa.int64(), pa.string(), pa.bool_(), pa.date32()
 
 
-def _dates(days: list) -> pd.api.extensions.ExtensionArray:
-    """Dates the database reads as dates (not timestamps, which it would cast row by row)."""
-    return pd.array(days, dtype="date32[pyarrow]")
+def _table(**columns: tuple[pa.DataType, Iterable]) -> pa.Table:
+    """A staged table, each column typed even when empty (an empty one is still joined on).
+    Arrow, not pandas: DuckDB reads an Arrow table as it is, where it would inspect a
+    DataFrame again at each of the query's many reads of it."""
+    return pa.table({name: pa.array(list(values), type=kind) for name, (kind, values) in columns.items()})
+
+
+def _rows(rows: list[tuple], **types: pa.DataType) -> pa.Table:
+    """A staged table from rows, its columns named and typed in order."""
+    columns = list(zip(*rows, strict=True)) or [()] * len(types)
+    return _table(
+        **{name: (kind, values) for (name, kind), values in zip(types.items(), columns, strict=True)}
+    )
 
 
 def _sides(ind: catalog.Indicator) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -148,20 +148,18 @@ def run_script(conn: Connection, sql: str) -> None:
 
 
 @contextlib.contextmanager
-def staged(conn: Connection, name: str, df: pd.DataFrame, *, typed: bool = False) -> Iterator[None]:
-    """Make a DataFrame readable as table NAME for the statements run inside the block.
+def staged(conn: Connection, name: str, data: pd.DataFrame | pa.Table) -> Iterator[None]:
+    """Make a DataFrame or an Arrow table readable as table NAME for the statements run inside
+    the block.
 
     DuckDB reads a registered frame in place (DataFrame.to_sql inserts row by row, far slower);
     other databases get a table in the current transaction, dropped at the end of the block.
-    typed: every column holds one type (no mixed Python objects), so DuckDB is handed the
-    frame as Arrow, which it reads without inspecting it again at each of a query's many reads
-    (the indicator computation's small frames cost more to inspect than to read).
     """
     if is_duckdb(conn):
-        data = pa.Table.from_pandas(df, preserve_index=False) if typed else df
         conn.connection.driver_connection.register(name, data)
     else:
-        df.to_sql(name, conn, if_exists="replace", index=False)
+        frame = data.to_pandas(types_mapper=pd.ArrowDtype) if isinstance(data, pa.Table) else data
+        frame.to_sql(name, conn, if_exists="replace", index=False)
     try:
         yield
     finally:
