@@ -81,43 +81,42 @@ def _column(frame: pd.DataFrame, key: str, column: str, how: str, lang: str, for
 def scorecard_table(card: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A scorecard as people read it: unit, group, item, value, full marks at, points, and what
     it takes to reach the threshold, in the indicator's own unit; assumptions said."""
-    defs = catalog.indicators()
+    defs, elements = catalog.indicators(), catalog.elements()
 
-    def what_it_takes(row) -> str:
-        if not row.measured or not row.to_threshold:
-            return "" if row.measured else "—"
-        name = catalog.elements()[defs[row.indicator].numerator[0]].name(lang)
+    def what_it_takes(row: dict) -> str:
+        if not row["measured"] or not row["to_threshold"]:
+            return "" if row["measured"] else "—"
+        name = elements[defs[row["indicator"]].numerator[0]].name(lang)
         return t(
             "score_to_threshold",
             lang,
-            count=fmt.number(row.to_threshold, lang),
+            count=fmt.number(row["to_threshold"], lang),
             what=name[0].lower() + name[1:],
-            threshold=fmt.percent(row.threshold, lang),
+            threshold=fmt.percent(row["threshold"], lang),
         )
 
-    def threshold(row) -> str:
-        shown = fmt.percent(row.threshold, lang) if pd.notna(row.threshold) else "—"
-        return t("score_assumption", lang, value=shown) if row.threshold_basis == "assumption" else shown
+    def threshold(row: dict) -> str:
+        shown = fmt.percent(row["threshold"], lang) if pd.notna(row["threshold"]) else "—"
+        return t("score_assumption", lang, value=shown) if row["threshold_basis"] == "assumption" else shown
 
-    def points(row) -> str:
-        most = fmt.number(row.max_points, lang)
-        most = t("score_assumption", lang, value=most) if row.points_basis == "assumption" else most
-        got = fmt.number(row.points, lang, 2) if row.measured else t("score_not_measured", lang)
+    def points(row: dict) -> str:
+        most = fmt.number(row["max_points"], lang)
+        most = t("score_assumption", lang, value=most) if row["points_basis"] == "assumption" else most
+        got = fmt.number(row["points"], lang, 2) if row["measured"] else t("score_not_measured", lang)
         return t("score_points", lang, points=got, max=most)
 
-    rows = card.itertuples()
-    shown = pd.DataFrame(
+    rows = card.to_dict("records")  # once: iterating text columns goes value by value through Arrow
+    return pd.DataFrame(
         {
             t("unit", lang): card.unit_name,
-            t("score_col_group", lang): [t(f"group_{g}", lang) for g in card.group],
-            t("score_col_item", lang): [t(f"item_766_{i}", lang) for i in card["item"]],
-            t("value", lang): [fmt.percent(v, lang) if pd.notna(v) else "—" for v in card.value],
-            t("score_col_threshold", lang): [threshold(r) for r in card.itertuples()],
-            t("score_col_points", lang): [points(r) for r in card.itertuples()],
+            t("score_col_group", lang): [t(f"group_{r['group']}", lang) for r in rows],
+            t("score_col_item", lang): [t(f"item_766_{r['item']}", lang) for r in rows],
+            t("value", lang): [fmt.percent(r["value"], lang) if pd.notna(r["value"]) else "—" for r in rows],
+            t("score_col_threshold", lang): [threshold(r) for r in rows],
+            t("score_col_points", lang): [points(r) for r in rows],
             t("score_col_to_threshold", lang): [what_it_takes(r) for r in rows],
         }
     )
-    return shown
 
 
 #: Columns of the import log as people read it, in order (label key: log_col_<column>).
