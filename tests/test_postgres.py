@@ -197,6 +197,7 @@ def test_every_page_on_postgres_shows_what_it_shows_on_duckdb(pg_url, demo_url, 
         at = AppTest.from_file(str(config.PROJECT_DIR / "pages" / f"{name}.py"), default_timeout=120)
         at.session_state["span"], at.session_state["communes"] = VIEWS[map_id]
         at.session_state["map"] = map_id
+        at.session_state["digitisation_tab_vi"] = "Bảng số liệu"  # its table, drawn only when open
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         shown[url] = ([(m.label, m.value) for m in at.metric], [d.value.to_dict() for d in at.dataframe])
