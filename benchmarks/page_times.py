@@ -27,18 +27,10 @@ from national_scale import DEFAULT_STORE
 from streamlit.testing.v1 import AppTest
 
 from kpi import config
+from kpi.meeting import links
 from kpi.store import db, migrate, writes
 
-PAGES = (
-    "overview",
-    "digitisation",
-    "satisfaction",
-    "contests",
-    "science",
-    "scorecard",
-    "reporting",
-    "catalogue",
-)
+PAGES = links.READING
 FIRST = {"span": ("2024-01", "2024-12")}
 CHANGED = {"span": ("2023-01", "2023-12"), "grain": "quarter"}
 

@@ -21,6 +21,7 @@ import pytest
 from kpi import catalog, config
 from kpi.cli import main
 from kpi.imports import checking, storing
+from kpi.meeting import links
 from kpi.store import db, setup
 from tests.helpers import imports_at_once
 
@@ -165,18 +166,6 @@ def test_the_data_pages_on_postgres(pg_url, monkeypatch, name):
         assert len(at.tabs) == 4 and at.button(key="approve")
 
 
-VIEWING_PAGES = (
-    "overview",
-    "digitisation",
-    "satisfaction",
-    "contests",
-    "science",
-    "scorecard",
-    "reporting",
-    "catalogue",
-)
-
-
 VIEWS = {  # the map before 2025 in 2023; the current map over the merger, with a new commune
     "legacy": (("2023-01", "2023-12"), ["21040", "21049"]),
     "2025": (("2024-07", "2025-12"), ["21040@2025"]),
@@ -184,7 +173,7 @@ VIEWS = {  # the map before 2025 in 2023; the current map over the merger, with 
 
 
 @pytest.mark.parametrize("map_id", VIEWS)
-@pytest.mark.parametrize("name", VIEWING_PAGES)
+@pytest.mark.parametrize("name", links.READING)
 def test_every_page_on_postgres_shows_what_it_shows_on_duckdb(pg_url, demo_url, monkeypatch, name, map_id):
     import streamlit as st
     from streamlit.testing.v1 import AppTest

@@ -25,6 +25,8 @@ SLUGS = {
     "administration": "quan-tri",
 }
 START = "overview"
+#: The pages that only read the store (uploading and administration ask for an account that may write).
+READING = tuple(p for p in SLUGS if p not in ("upload", "administration"))
 
 
 def path(page: str) -> str:
