@@ -119,13 +119,19 @@ def scorecard(
 
 def scorecards(
     root: str, span: Range, engine: Engine | None = None, map_id: str | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The scorecard of a unit and those of the units under it, from one pass over the store."""
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The scorecard of a unit, those of the units under it, and the totals of each: one pass
+    over the store, scored and totalled in one go."""
     version = version_on(span.end)
     queries = [Query(version.indicators, root, span, by=by, map=map_id) for by in ("total", "child")]
     card = _card(pd.concat(computation.compute_many(queries, engine), ignore_index=True), version, span)
-    whole = card.unit_code == root
-    return card[whole].reset_index(drop=True), card[~whole].reset_index(drop=True)
+    return *_split(card, root), *_split(totals(card), root)
+
+
+def _split(frame: pd.DataFrame, root: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The root's rows, and the other units' rows."""
+    whole = frame.unit_code == root
+    return frame[whole].reset_index(drop=True), frame[~whole].reset_index(drop=True)
 
 
 def _card(values: pd.DataFrame, version: Version, span: Range) -> pd.DataFrame:

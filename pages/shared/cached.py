@@ -108,11 +108,8 @@ def reporting_grid(url: str, root: str, span: Range, chosen: tuple[str, ...], ma
 def scorecards(
     url: str, root: str, span: Range, map_id: str
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The unit's scorecard, the units' under it, and the totals of each (grouped in one go)."""
-    card, by_unit = index_766.scorecards(root, span, db.get_engine(url), map_id)
-    totals = index_766.totals(pd.concat([card, by_unit], ignore_index=True))
-    whole = totals.unit_code == root
-    return card, by_unit, totals[whole].reset_index(drop=True), totals[~whole].reset_index(drop=True)
+    """The unit's scorecard, the units' under it, and the totals of each."""
+    return index_766.scorecards(root, span, db.get_engine(url), map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
