@@ -7,6 +7,7 @@ import streamlit as st
 from kpi import fmt, scorecard
 from kpi.dashboard import charts
 from kpi.i18n import t
+from kpi.meeting.content import any_illustrative
 from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
 
@@ -58,7 +59,7 @@ version = scorecard.version_on(view.range.end)
 st.caption(t("score_source", lang, source=version.source(lang), note=version.note(lang)))
 card, by_unit, card_totals, unit_totals = cached.scorecards(view.url, view.root_code, view.range, view.map_id)
 if not widgets.nothing(view, card.assign(value=card.value.astype(float)), "value"):
-    if card.illustrative.astype("boolean").fillna(False).any():  # some items summed demo values
+    if any_illustrative(card):  # some items summed demo values
         st.badge(t("figures_illustrative", lang), icon=":material/science:", color="orange")
     scores(view, card_totals)
     st.dataframe(cached.scorecard_table(card, lang), hide_index=True, width="stretch")
