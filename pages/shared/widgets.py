@@ -143,6 +143,12 @@ def indicator_table(frame: pd.DataFrame, view: View, keys: tuple[str, ...]) -> N
     st.dataframe(cached.indicator_table(frame, view.lang, keys), hide_index=True, width="stretch")
 
 
+def download_name(view: View, name: str) -> str:
+    """A downloaded file's name without its suffix: what, which unit, from and to
+    (so-hoa-tthc_524_2023-01_2023-12)."""
+    return f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
+
+
 def table_with_downloads(frame: pd.DataFrame, view: View, name: str, sheet: str) -> None:
     """The whole indicator table, and the same rows as CSV and XLSX (numbers, not text). The
     files are made when the user asks for them: a workbook costs more than the query."""
@@ -160,7 +166,7 @@ def table_with_downloads(frame: pd.DataFrame, view: View, name: str, sheet: str)
     def workbook() -> bytes:
         return export.to_xlsx(raw(), sheet)
 
-    file_name = f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
+    file_name = download_name(view, name)
     left, middle, right = st.columns(3)
     # on_click="ignore": a download does not rerun the page
     left.download_button("CSV", csv, f"{file_name}.csv", "text/csv", key="csv", on_click="ignore")
@@ -211,7 +217,7 @@ def pack_downloads(view: View, indicators: tuple[str, ...] | None, name: str, wh
         chosen = view.communes
         return content.gather(view.root, view.range, engine, view.lang, indicators, view.map_id, chosen)
 
-    file_name = f"{name}_{view.root_code}_{view.range.first.code}_{view.range.last.code}"
+    file_name = download_name(view, name)
     for slot, (suffix, writer, mime, icon) in zip(where.columns(2), PACK_FILES, strict=True):
         slot.download_button(
             t(f"pack_download_{suffix}", view.lang),
