@@ -221,10 +221,10 @@ def sidebar(data: Range | None, communes: dict[str, dict[str, str]], lang: str) 
     show_builder(side, lang)
 
 
-def show_params() -> dict[str, str]:
-    """The address parameters of the slideshow of the current filters."""
+def show_params(seconds: int, views: list[str]) -> dict[str, str]:
+    """The address parameters of a slideshow of these views with the current filters."""
     state = st.session_state
-    params = {"present": "1", "advance": str(state.advance or SHOW_SECONDS), "views": ",".join(state.views)}
+    params = {"present": "1", "advance": str(seconds), "views": ",".join(views)}
     params["from"], params["to"] = state.span
     if state.map != "auto":
         params["map"] = state.map
@@ -256,6 +256,5 @@ def show_builder(side, lang: str) -> None:
             key="_show_seconds",
         )
         views = chosen or options
-        params = {**show_params(), "advance": str(seconds), "views": ",".join(views)}
-        start = slideshow.start_address(views, params)
+        start = slideshow.start_address(views, show_params(seconds, views))
         st.link_button(t("show_start", lang), start, icon=":material/play_arrow:")
