@@ -91,19 +91,22 @@ groups as materialized (
         s.*,
         n.unit_no as group_no
     from scope as s
-    inner join staged_units as n on n.unit_code = s.group_code
+    inner join staged_units as n on n.unit_code = s.group_code  -- a unit without a group has none
     inner join staged_queries as q on q.query_no = s.query_no
     left join staged_query_units as k on k.query_no = s.query_no and k.unit_code = s.group_code
     where (q.all_units or k.unit_code is not null)
 ),
 
--- The complete cells (every element of the indicator present) of every indicator asked.
+-- The complete cells (every element of the indicator present) of every indicator asked, with
+-- the month numbers (year * 12 + month) of their first day and of the day after their last.
 summed as materialized (
     select
         s.indicator_no,
         g.unit_no,
         o.period_start,
         o.period_end,
+        extract(year from o.period_start) * 12 + extract(month from o.period_start) as start_month,
+        extract(year from o.period_end) * 12 + extract(month from o.period_end) as end_month,
         sum(o.value) filter (where s.side = 'num') as numerator,
         sum(o.value) filter (where s.side = 'den') as denominator,
         bool_or(o.source_id in :demo_sources) as illustrative,
@@ -147,17 +150,14 @@ placed as (
         g.level,
         c.period_start,
         c.period_end,
-        extract(year from c.period_end) * 12 + extract(month from c.period_end)
-        - extract(year from c.period_start) * 12 - extract(month from c.period_start) as period_months,
+        c.end_month - c.start_month as period_months,
         c.numerator,
         c.denominator,
         c.illustrative,
         c.num_kind,
         c.den_kind,
-        extract(year from c.period_end) * 12 + extract(month from c.period_end) - q.first_month as end_offset,
-        cast(floor(
-            (extract(year from c.period_start) * 12 + extract(month from c.period_start) - q.first_month) / q.step
-        ) as integer) as bucket,
+        c.end_month - q.first_month as end_offset,
+        cast(floor((c.start_month - q.first_month) / q.step) as integer) as bucket,
         q.step,
         q.periods_per_bucket,
         q.frequency_months,
