@@ -3,7 +3,7 @@
 One SQL query (sql/queries/indicator_values.sql) does the sums for every indicator asked and
 for the bucket before the range, so the change from the previous period costs nothing more,
 and for several queries on one root at once (compute_many), so a page reads the store once;
-pandas only labels the buckets and adds the target, the gap and the change.
+numpy and pandas only divide, sort, label the buckets and add the target, the gap and the change.
 """
 
 from __future__ import annotations
