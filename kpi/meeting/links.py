@@ -50,8 +50,8 @@ def view_url(
     if indicator:
         params.append(("indicator", indicator))
     params += [("unit", u) for u in units]
-    if lang == "en":  # Vietnamese, the dashboard's own language, needs no parameter
-        params.append(("lang", "en"))
+    if lang in {"en"}:  # Vietnamese is the dashboard's own language: no parameter
+        params.append(("lang", lang))
     return f"{config.public_url()}/{path(page)}?{urlencode(params)}"
 
 
