@@ -9,8 +9,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kpi import config
+from kpi import computation, config
 from kpi.imports import storing
+from kpi.periods import Range
 from kpi.store import db, demo, setup
 from tests.helpers import run_page, signed_in
 
@@ -455,3 +456,24 @@ def test_the_sidebar_builds_a_slideshow_that_starts_at_its_first_view(demo_url, 
     (start,) = [b.proto.url for b in at.get("link_button")]
     assert start.startswith("/so-hoa-tthc?present=1&advance=45&views=so-hoa-tthc%3Aon_time_rate%2Cchi-so-766")
     assert start.endswith("&indicator=on_time_rate")
+
+
+def test_a_table_cache_keys_a_frame_by_its_values(demo_url):
+    """The formatted tables are cached by a digest of the frame: the same values (a copy, or
+    the copy st.cache_data hands out) hit; one changed value, name, type or row order misses."""
+    import pickle
+
+    from pages.shared.cached import frame_key
+
+    frame = computation.compute(
+        computation.Query(("intake_digitization_rate",), "524", Range.year(2023), by="child"),
+        db.get_engine(demo_url),
+    )
+    assert frame_key(frame.copy()) == frame_key(pickle.loads(pickle.dumps(frame))) == frame_key(frame)
+    changed = frame.copy()
+    changed.loc[0, "value"] += 0.01
+    assert frame_key(changed) != frame_key(frame)
+    assert frame_key(frame.rename(columns={"value": "gap", "gap": "value"})) != frame_key(frame)
+    assert frame_key(frame.astype({"units_reported": float})) != frame_key(frame)
+    assert frame_key(frame[::-1]) != frame_key(frame)
+    assert frame_key(frame.head(3)) == frame_key(frame.copy().head(3))

@@ -7,6 +7,7 @@ from datetime import date
 
 import openpyxl
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from kpi import catalog, computation
@@ -88,6 +89,21 @@ def test_ranking_chart(engine):
     assert all(colours[n] == theme.COLOURS["behind"] for n in behind)
     assert fig.layout.shapes[0].x0 == 80  # the 2023 target line
     assert fig.layout.separators == ",."
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_target_line_is_plotly_vline(engine, present):
+    """The line and its label, given to the layout directly, are what fig.add_vline draws."""
+    fig = charts.ranking(values((INTAKE.id,), "524", Y2023, engine, by="child"), INTAKE, "en", present)
+    drawn = go.Figure()
+    drawn.add_vline(
+        x=80,
+        line={"color": theme.COLOURS["target"], "dash": "dash", "width": 3 if present else 2},
+        annotation_text="Target",
+        annotation_font_color=theme.COLOURS["target"],
+    )
+    assert fig.layout.shapes == drawn.layout.shapes
+    assert fig.layout.annotations == drawn.layout.annotations
 
 
 def test_trend_chart_draws_the_district_black_and_the_target_dashed(engine):

@@ -63,15 +63,12 @@ def ranking(frame: pd.DataFrame, ind: catalog.Indicator, lang: str, present: boo
             name=ind.name(lang),
         )
     )
-    if target.size:
-        fig.add_vline(
-            x=float(target.iloc[0]),
-            line={"color": COLOURS["target"], "dash": "dash", "width": 3 if present else 2},
-            annotation_text=f"{t('target', lang)}",
-            annotation_font_color=COLOURS["target"],
-        )
+    line = {"color": COLOURS["target"], "dash": "dash", "width": 3 if present else 2}
+    marked = _vline(float(target.iloc[0]), line, t("target", lang), COLOURS["target"]) if target.size else {}
     height = max(300, 26 * len(rows) + 80) * (1.4 if present else 1)
-    return _layout(fig, lang, present, _title(ind, rows, lang), height=height, xaxis_title=_axis(ind, lang))
+    return _layout(
+        fig, lang, present, _title(ind, rows, lang), height=height, xaxis_title=_axis(ind, lang), **marked
+    )
 
 
 def scores(totals: pd.DataFrame, lang: str, present: bool = False) -> go.Figure:
@@ -88,13 +85,33 @@ def scores(totals: pd.DataFrame, lang: str, present: bool = False) -> go.Figure:
             + "<extra></extra>",
         )
     )
-    fig.add_vline(
-        x=most, line={"color": COLOURS["target"], "dash": "dash"}, annotation_text=t("score_measured", lang)
-    )
     height = max(300, 26 * len(rows) + 80) * (1.4 if present else 1)
     return _layout(
-        fig, lang, present, t("score_ranking", lang), height=height, xaxis_title=t("score_col_points", lang)
+        fig,
+        lang,
+        present,
+        t("score_ranking", lang),
+        height=height,
+        xaxis_title=t("score_col_points", lang),
+        **_vline(most, {"color": COLOURS["target"], "dash": "dash"}, t("score_measured", lang)),
     )
+
+
+def _vline(x: float, line: dict, text: str, text_colour: str | None = None) -> dict:
+    """A line across the plot at x, labelled at its top right: the shape and annotation that
+    plotly's add_vline makes, given to the layout at once (add_vline copies the figure's layout
+    to place them, about 9 ms a chart)."""
+    font = {"font": {"color": text_colour}} if text_colour else {}
+    return {
+        "shapes": [
+            {"type": "line", "xref": "x", "yref": "y domain", "x0": x, "x1": x, "y0": 0, "y1": 1,
+             "line": line}
+        ],
+        "annotations": [
+            {"x": x, "xref": "x", "y": 1, "yref": "y domain", "text": text, "showarrow": False,
+             "xanchor": "left", "yanchor": "top", **font}
+        ],
+    }  # fmt: skip
 
 
 def _axis(ind: catalog.Indicator, lang: str) -> str:
