@@ -121,74 +121,121 @@ def scorecards(
     root: str, span: Range, engine: Engine | None = None, map_id: str | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The scorecard of a unit, those of the units under it, and the totals of each: one pass
-    over the store, scored and totalled in one go."""
+    over the store."""
     version = version_on(span.end)
     queries = [Query(version.indicators, root, span, by=by, map=map_id) for by in ("total", "child")]
-    card = _card(pd.concat(computation.compute_many(queries, engine), ignore_index=True), version, span)
-    return *_split(card, root), *_split(totals(card), root)
+    card, by_unit = (_card(values, version, span) for values in computation.compute_many(queries, engine))
+    return card, by_unit, totals(card), totals(by_unit)
 
 
-def _split(frame: pd.DataFrame, root: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The root's rows, and the other units' rows."""
-    whole = frame.unit_code == root
-    return frame[whole].reset_index(drop=True), frame[~whole].reset_index(drop=True)
+@cache
+def _items(version_id: str) -> pd.DataFrame:
+    """The items of a version, in order (the right side of every card; never changed)."""
+    version = next(v for v in versions() if v.id == version_id)
+    return pd.DataFrame([dataclasses.asdict(i) for i in version.items]).rename(
+        columns={"id": "item", "points": "max_points"}
+    )
 
 
 def _card(values: pd.DataFrame, version: Version, span: Range) -> pd.DataFrame:
-    """Every item of the index for every unit of the computed values."""
-    items = pd.DataFrame([dataclasses.asdict(i) for i in version.items]).rename(
-        columns={"id": "item", "points": "max_points"}
-    )
-    measured = ["unit_code", "indicator", "value", "numerator", "denominator", "illustrative"]
-    card = (
-        values[["unit_code", "unit_name"]]
-        .drop_duplicates()
-        .merge(items, how="cross")
-        .merge(values[measured], on=["unit_code", "indicator"], how="left")
-    )
-    return _scored(card.assign(period=span.code))
+    """Every item of the index for every unit of the computed values, units in the order of the
+    values. Built from arrays into one frame: with pandas' merges and a step per column, the
+    frame's own overhead cost 20 ms for a district's 230 rows."""
+    items = _items(version.id)
+    unit_codes = values.unit_code.tolist()
+    names = dict(zip(unit_codes, values.unit_name.tolist(), strict=True))
+    codes = list(names)  # in the order of the values
+    found = {key: n for n, key in enumerate(zip(unit_codes, values.indicator.tolist(), strict=True))}
+    at = np.array([found.get((u, i), -1) for u in codes for i in items.indicator.tolist()], dtype=int)
+
+    def taken(column: str) -> np.ndarray:
+        return np.where(at >= 0, values[column].to_numpy(dtype="float64", na_value=np.nan)[at], np.nan)
+
+    def typed(column: list | np.ndarray, like: pd.Series) -> pd.api.extensions.ExtensionArray:
+        return pd.array(column, dtype=like.dtype)
+
+    columns = {
+        "unit_code": typed(np.repeat(np.array(codes, dtype=object), len(items)), values.unit_code),
+        "unit_name": typed(
+            np.repeat(np.array([names[c] for c in codes], dtype=object), len(items)), values.unit_name
+        ),
+        **{name: typed(np.tile(items[name].to_numpy(), len(codes)), items[name]) for name in items.columns},
+        "period": typed([span.code] * len(at), values.unit_code),
+    }
+    illustrative = np.where(at >= 0, values.illustrative.to_numpy(dtype=object)[at], None)
+    scored = _scored(columns, taken("value"), taken("numerator"), taken("denominator"), illustrative)
+    return pd.DataFrame(scored, columns=COLUMNS)
 
 
-def _scored(card: pd.DataFrame) -> pd.DataFrame:
-    """Points, what it takes and the points it would add, for every measured row at once."""
-    card["measured"] = card.value.notna()
-    earned = _round(card.value * card.max_points / card.threshold, 2)
-    card["points"] = earned.where(card.value < card.threshold, card.max_points).where(card.measured)
-    card["to_threshold"] = needed_for(card.numerator, card.denominator, card.threshold).where(card.measured)
-    card["to_threshold"] = card.to_threshold.astype("Int64")
-    card["points_to_gain"] = _round(card.max_points - card.points, 2)
-    needed = card.to_threshold.astype("float64")
-    card["points_per_dossier"] = _round(card.points_to_gain / needed, 6).where(needed > 0)
-    card["illustrative"] = card.illustrative.astype(object).where(card.measured, None)
-    return card[COLUMNS]
+def _scored(
+    card: dict, value: np.ndarray, numerator: np.ndarray, denominator: np.ndarray, illustrative: np.ndarray
+) -> dict:
+    """The card's columns with the value, points, what it takes and the points it would add."""
+    threshold = card["threshold"].to_numpy(dtype="float64", na_value=np.nan)
+    max_points = card["max_points"].to_numpy(dtype="float64")
+    measured = ~np.isnan(value)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        earned = _round(value * max_points / threshold, 2)
+        points = np.where(measured, np.where(value < threshold, earned, max_points), np.nan)
+        needed = np.where(measured, needed_for(numerator, denominator, threshold), np.nan)
+        to_gain = _round(max_points - points, 2)
+        per_dossier = np.where(needed > 0, _round(to_gain / needed, 6), np.nan)
+    return card | {
+        "value": value,
+        "measured": measured,
+        "points": points,
+        "to_threshold": pd.array(needed, dtype="Int64"),
+        "points_to_gain": to_gain,
+        "points_per_dossier": per_dossier,
+        "illustrative": np.where(measured, illustrative, None),
+    }
 
 
-def _round(values: pd.Series, digits: int) -> pd.Series:
+def _round(values: np.ndarray, digits: int) -> np.ndarray:
     """Python's round, value by value: numpy's scales by 10**digits first and can land on the
     other side of a half (4,165 → 4,16), where the portal's two decimals say 4,17."""
-    return values.map(lambda v: v if pd.isna(v) else round(v, digits))
+    return np.array([v if np.isnan(v) else round(v, digits) for v in values.tolist()], dtype="float64")
 
 
-def needed_for(numerator: pd.Series, denominator: pd.Series, threshold: pd.Series) -> pd.Series:
+def needed_for(numerator: np.ndarray, denominator: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     """How many more of the numerator's kind (dossiers digitised, paid online…) reach the
     threshold, the denominator unchanged, rounded up: 0 when it is reached."""
     short = _round(threshold * denominator - 100 * numerator, 6)  # in hundredths: exact on integers
-    return np.ceil(short / 100).clip(lower=0)
+    return np.ceil(short / 100).clip(min=0)
 
 
 def to_threshold(numerator: float, denominator: float, threshold: float) -> int:
     """needed_for of one item."""
-    return int(needed_for(pd.Series([numerator]), pd.Series([denominator]), pd.Series([threshold])).iloc[0])
+    return int(needed_for(np.array([numerator]), np.array([denominator]), np.array([threshold]))[0])
 
 
 def totals(card: pd.DataFrame) -> pd.DataFrame:
-    """Per unit and group (and 'total'): points earned, points measured, points of the index."""
-    card = card.assign(measured_points=card.max_points.where(card.measured, 0.0))
-    sums = ["points", "measured_points", "max_points"]
-    frames = []
-    for keys in (["unit_code", "unit_name", "group"], ["unit_code", "unit_name"]):
-        summed = card.groupby(keys, sort=False)[sums].sum().reset_index()
-        summed["points"] = summed.points.where(summed.measured_points > 0)  # nothing measured: no score
-        frames.append(summed)
-    found = pd.concat([frames[0], frames[1].assign(group="total")], ignore_index=True)
-    return found[["unit_code", "unit_name", "group", "points", "measured_points", "max_points"]]
+    """Per unit and group, then per unit (group 'total'), in the order of the card: points
+    earned, points measured, points of the index. Summed over the card's arrays: two pandas
+    group-bys cost 10 ms however few the rows."""
+    unit, codes = pd.factorize(card.unit_code)
+    group, groups = pd.factorize(card.group)
+    n_groups = max(len(groups), 1)
+    pair, pairs = pd.factorize(unit * n_groups + group)  # each (unit, group), in order
+    max_points = card.max_points.to_numpy(dtype="float64")
+    weights = {
+        "points": np.nan_to_num(card.points.to_numpy(dtype="float64", na_value=np.nan)),
+        "measured_points": np.where(card.measured.to_numpy(dtype=bool), max_points, 0.0),
+        "max_points": max_points,
+    }
+    row_code = np.asarray(codes, dtype=object)[np.concatenate([pairs // n_groups, np.arange(len(codes))])]
+    row_group = [*np.asarray(groups, dtype=object)[pairs % n_groups], *["total"] * len(codes)]
+    names = dict(zip(card.unit_code.tolist(), card.unit_name.tolist(), strict=True))
+    found = pd.DataFrame(
+        {
+            "unit_code": pd.array(row_code, dtype=card.unit_code.dtype),
+            "unit_name": pd.array([names[c] for c in row_code], dtype=card.unit_name.dtype),
+            "group": pd.array(row_group, dtype=card.group.dtype),
+            **{
+                name: np.concatenate([np.bincount(pair, w, len(pairs)), np.bincount(unit, w, len(codes))])
+                for name, w in weights.items()
+            },
+        }
+    ).astype({name: "float64" for name in weights})  # float even when the card is empty
+    found["points"] = found.points.where(found.measured_points > 0)  # nothing measured: no score
+    return found

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpi import scorecard
 from kpi.cli import main
@@ -70,3 +73,35 @@ def test_the_scorecard_page_ranks_units_and_says_what_it_takes(demo_url, monkeyp
         "scorecard", demo_url, monkeypatch, span=("2023-01", "2023-12"), map="legacy", lang_en=True
     )
     assert not english.exception and english.metric[0].label == "Score on what is measured"
+
+
+def _totals_by_group_by(card: pd.DataFrame) -> pd.DataFrame:
+    """The totals as two pandas group-bys work them out: the oracle of scorecard.totals."""
+    card = card.assign(measured_points=card.max_points.where(card.measured, 0.0))
+    sums, frames = ["points", "measured_points", "max_points"], []
+    for keys in (["unit_code", "unit_name", "group"], ["unit_code", "unit_name"]):
+        summed = card.groupby(keys, sort=False)[sums].sum().reset_index()
+        summed["points"] = summed.points.where(summed.measured_points > 0)
+        frames.append(summed)
+    found = pd.concat([frames[0], frames[1].assign(group="total")], ignore_index=True)
+    return found[["unit_code", "unit_name", "group", "points", "measured_points", "max_points"]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["21040", "21043", "524"]),
+            st.sampled_from(["services", "transparency", "satisfaction"]),
+            st.one_of(st.none(), st.floats(0, 20, allow_subnormal=False)),
+            st.sampled_from([2.0, 8.0, 10.0]),
+        ),
+        max_size=40,
+    )
+)
+def test_totals_are_the_sums_of_any_card(rows):
+    """Per unit and group, then per unit, in the card's order; nothing measured, no score."""
+    card = pd.DataFrame(rows, columns=["unit_code", "group", "points", "max_points"], dtype=object)
+    card = card.astype({"unit_code": "str", "group": "str", "points": "float64", "max_points": "float64"})
+    card = card.assign(unit_name="Xã " + card.unit_code, measured=card.points.notna())
+    pd.testing.assert_frame_equal(scorecard.totals(card), _totals_by_group_by(card))
