@@ -163,6 +163,26 @@ def test_every_problem_is_named_by_row_column_and_value(store):
     assert ambiguous.candidates == ("Xã Bình Thạnh (21046)", "Xã Bình Thanh (21091)")
 
 
+def test_a_month_column_without_a_year_column_names_the_year_too(store):
+    """Tháng alone holds 3/2023 or 2023-03; a bare month, a month 13 or an empty cell is named
+    by row and column, each with its own fix (before: 'the Period column is missing')."""
+    text = "Mã đơn vị,Tháng,Số hồ sơ tiếp nhận\n21040,2023-03,120\n21043,3/2023,80\n21046,3,90\n"
+    text += "21049,2023-13,70\n21052,,60\n"
+    report = checking.check(text.encode(), "thang.csv")
+    assert report.rows_valid == 2
+    found = {p.row: (p.column, p.value, p.key) for p in report.errors}
+    assert found == {
+        4: ("Tháng", "3", "err_month_without_year"),
+        5: ("Tháng", "2023-13", "err_period_text"),
+        6: ("Tháng", "", "err_period_missing"),
+    }
+    bare = next(p for p in report.errors if p.row == 4)
+    assert "3/2023" in bare.message("en") and "3/2023" in bare.message("vi")
+    with_year = "Mã đơn vị,Năm,Tháng,Số hồ sơ tiếp nhận\n21040,2023,13,120\n"
+    (problem,) = checking.check(with_year.encode(), "nam_thang.csv").errors
+    assert (problem.column, problem.value, problem.key) == ("Tháng", "13/2023", "err_period_text")
+
+
 @pytest.mark.parametrize("name", ["bad_every_problem.csv", "bad_no_header.csv", "warn_outlier.csv"])
 def test_a_file_with_problems_stores_nothing(store, name, capsys):
     before = snapshot(store)

@@ -309,7 +309,7 @@ def _values(report, data_rows, roles, names, units, today, progress) -> pd.DataF
         if trouble == "err_period_column_missing":
             error(row_no, None, None, trouble)
         elif trouble:
-            error(row_no, _period_column(col, names), texts[0] or texts[1], trouble, **values)
+            error(row_no, _period_column(col, names), _period_text(texts, col), trouble, **values)
         key = (code, name, when)
         if key not in cache:
             cache[key] = units.match(code, name, when)
@@ -361,11 +361,30 @@ def _period_column(col: dict[str, int], names: list[str]) -> str:
     return names[col["period"]] if "period" in col else names[col.get("month", col.get("year", 0))]
 
 
+def _period_text(texts: tuple[str, str, str], col: dict[str, int]) -> str:
+    """What the row's period cells say, as the column _period_column names holds it."""
+    if "period" in col or "year" not in col:
+        return texts[0] or texts[2]
+    return f"{texts[2]}/{texts[1]}" if texts[2] else texts[1]
+
+
+def _month_with_year(text: str) -> Period:
+    """The period of a month column without a year column: it has to hold the year too."""
+    if not text:
+        raise ParseError("err_period_missing")
+    try:
+        return period(text)
+    except ParseError:
+        if text.strip().isdigit() and 1 <= int(text) <= 12:
+            raise ParseError("err_month_without_year", text=text) from None
+        raise
+
+
 def _when(texts: tuple[str, str, str], col: dict[str, int], today: date, first: int) -> tuple:
     """The period a row's cells (period, year, month) name, if a value can be for it: read, from
     the first year the store takes, and over (a year or a quarter is not over when it starts).
     (period, None, {}) or (None, problem key, its values)."""
-    text = texts[0] or texts[1]
+    text = _period_text(texts, col)
     try:
         if "period" in col:
             if not texts[0]:
@@ -373,6 +392,8 @@ def _when(texts: tuple[str, str, str], col: dict[str, int], today: date, first: 
             found = period(texts[0])
         elif "year" in col:
             found = year_month(texts[1], texts[2] if "month" in col else None)
+        elif "month" in col:  # a month column alone must name the year as well: 3/2023
+            found = _month_with_year(texts[2])
         else:
             return None, "err_period_column_missing", {}
     except ParseError as exc:
