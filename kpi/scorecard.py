@@ -146,7 +146,8 @@ def _card(values: pd.DataFrame, version: Version, span: Range) -> pd.DataFrame:
     names = dict(zip(unit_codes, values.unit_name.tolist(), strict=True))
     codes = list(names)  # in the order of the values
     found = {key: n for n, key in enumerate(zip(unit_codes, values.indicator.tolist(), strict=True))}
-    at = np.array([found.get((u, i), -1) for u in codes for i in items.indicator.tolist()], dtype=int)
+    indicators = items.indicator.tolist()
+    at = np.array([found.get((u, i), -1) for u in codes for i in indicators], dtype=int)
 
     def taken(column: str) -> np.ndarray:
         return np.where(at >= 0, values[column].to_numpy(dtype="float64", na_value=np.nan)[at], np.nan)

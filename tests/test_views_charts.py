@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from kpi import catalog, computation
-from kpi.dashboard import charts, export, frames, theme
+from kpi.dashboard import charts, export, frames, tables, theme
 from kpi.periods import Range
 from kpi.store import db
 
@@ -167,3 +167,16 @@ def test_exports_defuse_formulas_and_keep_numbers():
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[1] == ['\'=HYPERLINK("x")', 1.5] and values[4] == ["'@SUM(A1)", -4]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_records_are_the_rows_as_to_dict_gives_them(engine):
+    """tables.records reads a frame column by column; the rows are the ones to_dict gives."""
+    from kpi import scorecard
+
+    _, by_unit, _, _ = scorecard.scorecards("524", Y2023, engine)
+    for frame in (by_unit, by_unit.iloc[:0], values((INTAKE.id,), "524", Y2023, engine, by="child")):
+        found, expected = tables.records(frame), frame.to_dict("records")
+        assert len(found) == len(expected)
+        for got, want in zip(found, expected, strict=True):
+            assert list(got) == list(want)
+            assert all(got[k] == want[k] or (pd.isna(got[k]) and pd.isna(want[k])) for k in want)
