@@ -348,6 +348,7 @@ def test_a_deep_link_as_the_first_request_after_a_restart(store_url, browser):
             assert nav.get_by_text(raw, exact=True).count() == 0
         expect(page.get_by_role("radio", name="Quý")).to_be_checked()
         expect(page.get_by_text("64,39 %").first).to_be_visible()
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)  # the ranking, drawn
         page.screenshot(path=str(ARTIFACTS / "deep-link-first.png"), full_page=True)
         page.context.close()
     finally:
