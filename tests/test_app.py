@@ -421,10 +421,28 @@ def test_the_slideshow_goes_through_its_views_in_one_session(demo_url, monkeypat
     assert at.query_params["indicator"] == "on_time_rate" and at.query_params["advance"] == "3"
     at.button(key="show_next").click().run()
     assert at.title[0].value == "Mức độ hài lòng"
+    status = " ".join(str(h.value) for h in at.get("html"))
+    # the district's 658 answers are the report's, the communes' shares on the slide are not
+    assert "Tháng 12/2023 · Có số liệu minh họa ·" in status, status
     at.button(key="show_next").click().run()  # after the last, the first again
     assert at.title[0].value == "Tổng quan"
     at.button(key="show_previous").click().run()
     assert not at.exception and at.title[0].value == "Mức độ hài lòng"
+
+
+def test_the_slideshow_says_real_figures_only_when_every_shown_figure_is(fresh_url, monkeypatch):
+    """Without the demo, the report's figures alone: the satisfaction slide says they are real
+    (with the demo, the communes' shares under the same total make it say illustrative)."""
+    setup.initialise(db.get_engine(fresh_url), with_demo=False)
+    monkeypatch.setenv("KPI_DATABASE_URL", fresh_url)
+    at = AppTest.from_file(str(config.PROJECT_DIR / "app.py"), default_timeout=90)
+    show = {"present": "1", "advance": "60", "views": "hai-long", "from": "2023-01", "to": "2023-12"}
+    at.query_params.update(show)
+    at.run()
+    at.button(key="show_next").click().run()  # from the overview to the show's one view
+    assert not at.exception and at.title[0].value == "Mức độ hài lòng"
+    status = " ".join(str(h.value) for h in at.get("html"))
+    assert "Tháng 12/2023 · Số liệu thật ·" in status, status
 
 
 def test_slideshow_views_and_seconds_from_any_address():

@@ -119,15 +119,19 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
 
 def show_status(view: View, page: str) -> str:
     """The slideshow's status bar: unit, period, whether the page's figures are real, and
-    whether every unit reported."""
+    whether every unit reported. Real only when the totals, the units under the root and the
+    periods are all real: a slide shows each (a district's total from its report can sit above
+    communes' illustrative shares)."""
     lang = view.lang
     ids = catalog.vocabulary().page_indicators.get(page) or frames.headline_ids()
     if page == "digitisation":
         ids = (view.indicator,) if view.indicator in ids else ids[:1]
-    (totals,) = cached.computed(view.url, (view.query(ids),))
-    shown = totals[totals.value.notna()]
-    figures = "show_figures_illustrative" if any_illustrative(shown) else "show_figures_real"
-    short = shown[shown.units_reported < shown.units_expected]
+    queries = (view.query(ids), view.query(ids, by="child"), view.query(ids, grain=view.grain))
+    shown = [frame[frame.value.notna()] for frame in cached.computed(view.url, queries)]
+    illustrative = any(any_illustrative(frame) for frame in shown)
+    figures = "show_figures_illustrative" if illustrative else "show_figures_real"
+    totals = shown[0]
+    short = totals[totals.units_reported < totals.units_expected]
     reported = t("show_reported_complete", lang)
     if not short.empty:
         row = short.iloc[0]
