@@ -6,7 +6,7 @@ import streamlit as st
 from kpi import catalog
 from kpi.computation import Query
 from kpi.dashboard import charts, frames
-from kpi.i18n import t
+from kpi.i18n import LOCALES, t
 from kpi.store import units
 from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
@@ -14,6 +14,18 @@ from pages.shared.setup import View, page_setup
 RATES = catalog.vocabulary().page_indicators["digitisation"]
 #: The tabs' state in st.session_state, one per language (it holds the open tab's label).
 TAB_KEY = "digitisation_tab"
+
+
+def open_before(names: list[str], lang: str) -> str | None:
+    """The tab that was open in the language just left, labelled in this one: switching
+    language in a meeting keeps the table open. (The state of the tabs of the language left
+    is still there in the first run after the switch.)"""
+    for other in sorted(set(LOCALES) - {lang}):
+        labels = [t(n, other) for n in names]
+        shown = st.session_state.get(f"{TAB_KEY}_{other}")
+        if shown in labels:
+            return t(names[labels.index(shown)], lang)
+    return None
 
 
 def trend(view: View, ind: catalog.Indicator, district: pd.DataFrame, chosen: pd.DataFrame) -> None:
@@ -63,8 +75,10 @@ def tabs(view: View, ind: catalog.Indicator, ranking, table, district) -> None:
     names = ["tab_ranking", "tab_trend", "tab_heatmap", "tab_table"]
     if view.crosses_merger:
         names.append("tab_merger")
+    key = f"{TAB_KEY}_{lang}"
+    default = None if key in st.session_state else open_before(names, lang)
     ranking_tab, trend_tab, heat_tab, table_tab, *merger_tab = st.tabs(
-        [t(n, lang) for n in names], key=f"{TAB_KEY}_{lang}", on_change="rerun"
+        [t(n, lang) for n in names], default=default, key=key, on_change="rerun"
     )
     by_unit = table[table.indicator == ind.id]
     if ranking_tab.open:

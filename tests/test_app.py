@@ -120,6 +120,17 @@ def test_digitisation_table_and_downloads(demo_url, monkeypatch):
     assert {b.proto.label for b in at.get("download_button")} == {"CSV", excel, "XLSX", *pack}
 
 
+def test_the_open_tab_stays_open_when_the_language_changes(demo_url, monkeypatch):
+    at = run_page("digitisation", demo_url, monkeypatch, **YEAR_2023, grain="year")
+    at.session_state["digitisation_tab_vi"] = "Bảng số liệu"
+    at.run()
+    for lang, table in (("en", "Table"), ("vi", "Bảng số liệu")):
+        at.session_state["lang_en"] = lang == "en"  # what the sidebar's English switch sets
+        at.run()
+        assert not at.exception and at.session_state[f"digitisation_tab_{lang}"] == table
+        assert at.dataframe and not at.get("plotly_chart")  # the table, not the ranking
+
+
 def test_digitisation_for_chosen_communes_without_data(demo_url, monkeypatch):
     # Bình Đông (21049) sent nothing in March-May 2021 in the demo set.
     at = run_page(

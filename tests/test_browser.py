@@ -368,6 +368,17 @@ def test_the_table_downloads_are_made_on_click(server, page):
         assert download.value.suggested_filename.startswith("so-hoa-tthc_524_2023-01_2023-12")
 
 
+def test_the_open_tab_stays_open_across_a_language_switch(server, page):
+    page.goto(f"{server}/so-hoa-tthc?from=2023-01&to=2023-12&grain=year")
+    settle(page, PAGES["so-hoa-tthc"])
+    page.get_by_role("tab", name="Bảng số liệu").click()
+    expect(page.get_by_role("button", name="XLSX", exact=True)).to_be_visible(timeout=WAIT_MS)
+    page.get_by_text("English", exact=True).click()
+    settle(page, "Digitised procedures")
+    expect(page.get_by_role("tab", name="Table", exact=True)).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("button", name="XLSX", exact=True)).to_be_visible(timeout=WAIT_MS)
+
+
 def test_the_meeting_pack_is_made_on_click_and_opens(server, page):
     from docx import Document
     from pptx import Presentation
