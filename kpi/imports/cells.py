@@ -105,7 +105,11 @@ def period(text: str) -> Period:
     raise ParseError("err_period_text", text=text)
 
 
+def year_month_text(year: str, month: str | None) -> str:
+    """What separate year and month cells say together: 3/2023, or the year alone."""
+    return f"{month}/{year}" if month not in (None, "") else str(year)
+
+
 def year_month(year: str, month: str | None) -> Period:
     """A period from separate year and month columns (no month: the year)."""
-    text = f"{month}/{year}" if month not in (None, "") else str(year)
-    return period(text)
+    return period(year_month_text(year, month))

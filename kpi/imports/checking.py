@@ -20,7 +20,7 @@ from kpi import catalog, config
 from kpi.access import scope
 from kpi.access.roles import Actor, operator
 from kpi.imports import rules
-from kpi.imports.cells import ParseError, number, period, year_month
+from kpi.imports.cells import ParseError, number, period, year_month, year_month_text
 from kpi.imports.problems import Problem, problem
 from kpi.imports.reading import Grid, ReadError, read
 from kpi.imports.textnorm import fold
@@ -365,7 +365,7 @@ def _period_text(texts: tuple[str, str, str], col: dict[str, int]) -> str:
     """What the row's period cells say, as the column _period_column names holds it."""
     if "period" in col or "year" not in col:
         return texts[0] or texts[2]
-    return f"{texts[2]}/{texts[1]}" if texts[2] else texts[1]
+    return year_month_text(texts[1], texts[2])
 
 
 def _month_with_year(text: str) -> Period:
