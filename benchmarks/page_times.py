@@ -23,12 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st
-from national_scale import DEFAULT_STORE
+from national_scale import DEFAULT_STORE, upgrade
 from streamlit.testing.v1 import AppTest
 
 from kpi import config
 from kpi.meeting import links
-from kpi.store import db, migrate, writes
+from kpi.store import db, writes
 
 PAGES = links.READING
 FIRST = {"span": ("2024-01", "2024-12")}
@@ -70,7 +70,7 @@ def main() -> None:
         sys.exit(f"{args.store} does not exist: run benchmarks/national_scale.py first")
     url = f"duckdb:///{args.store}"
     os.environ["KPI_DATABASE_URL"] = url
-    migrate.migrate(db.get_engine(url))  # a store built by an older version
+    upgrade(url)  # a store built by an older version
     with db.get_engine(url).begin() as conn:
         writes.set_setting(conn, "district", "524")  # the dashboard shows one district of the country
     empty = Path(config.PROJECT_DIR / "data" / "benchmark-empty-page.py")

@@ -1,9 +1,11 @@
 """The indicator computation: several indicators, any unit (with everything under it), any range.
 
-One SQL query (sql/queries/indicator_values.sql) does the sums for every indicator asked and
-for the bucket before the range, so the change from the previous period costs nothing more,
-and for several queries on one root at once (compute_many), so a page reads the store once;
-numpy and pandas only divide, sort, label the buckets and add the target, the gap and the change.
+One SQL query (sql/queries/indicator_values.sql) does the sums for every indicator asked,
+from each indicator's cells (its sides already summed per unit and period when the values were
+written: kpi.store.indicator_cells), and for the bucket before the range, so the change from
+the previous period costs nothing more, and for several queries on one root at once
+(compute_many), so a page reads the store once; numpy and pandas only divide, sort, label the
+buckets and add the target, the gap and the change.
 """
 
 from __future__ import annotations
@@ -180,21 +182,9 @@ def _values(
             indicator_no=_INT,
             periods_per_bucket=_INT,
         ),
-        "staged_sides": _rows(
-            [
-                (n, e, side, len(d.numerator), len(d.denominator))
-                for n, d in enumerate(definitions)
-                for side, ids in _sides(d)
-                for e in ids
-            ],
-            indicator_no=_INT,
-            element_id=_TEXT,
-            side=_TEXT,
-            n_num=_INT,
-            n_den=_INT,
-        ),
         "staged_indicators": _table(
             indicator_no=(_INT, range(len(definitions))),
+            indicator_id=(_TEXT, [d.id for d in definitions]),
             frequency_months=(_INT, [MONTHS[d.frequency] for d in definitions]),
             is_stock=(_BOOL, [d.is_stock for d in definitions]),
         ),
@@ -220,16 +210,10 @@ def _values(
             "queries/indicator_values",
             root=root,
             map=plans[0].query.map_id,
-            elements=sorted({e for d in definitions for e in d.element_ids}),
+            indicators=[d.id for d in definitions],
             start=min(p.buckets[0].start for p in plans),
             end=max(p.buckets[-1].end for p in plans),
-            demo_sources=demo_sources(conn),
         )
-
-
-def demo_sources(conn: Connection) -> list[int]:
-    """The ids of the sources of illustrative values ([-1] when none: an IN list needs one)."""
-    return [int(i) for i in db.frame(conn, "queries/demo_source_ids").id] or [-1]
 
 
 _OPEN = (date(1, 1, 1), date(9999, 1, 1))  # a reporter without a start or an end
@@ -251,10 +235,6 @@ def _rows(rows: list[tuple], **types: pa.DataType) -> pa.Table:
     return _table(
         **{name: (kind, values) for (name, kind), values in zip(types.items(), columns, strict=True)}
     )
-
-
-def _sides(ind: catalog.Indicator) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return (("num", ind.numerator), ("den", ind.denominator))
 
 
 def _objects(values: np.ndarray) -> pd.Series:

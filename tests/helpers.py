@@ -6,7 +6,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from kpi import config
-from kpi.store import db
+from kpi.store import db, indicator_cells
 
 TABLES = (
     "settings",
@@ -17,6 +17,8 @@ TABLES = (
     "sources",
     "observations",
     "indicator_targets",
+    "indicator_sides",
+    "indicator_cells",
 )
 
 
@@ -34,6 +36,22 @@ def snapshot(url: str) -> dict[str, pd.DataFrame]:
 def assert_same(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> None:
     for table, frame in before.items():
         pd.testing.assert_frame_equal(frame, after[table], obj=table)
+
+
+def stored_cells(conn) -> pd.DataFrame:
+    """The indicators' cells as stored, in the order of their key."""
+    frame = pd.read_sql("select * from indicator_cells", conn)
+    key = ["indicator_id", "unit_code", "period_start", "period_end"]
+    return frame.sort_values(key).reset_index(drop=True)
+
+
+def assert_cells_current(url: str) -> None:
+    """The cells kept by the writes are those a refill from the observations gives."""
+    with db.get_engine(url).connect() as conn, conn.begin() as transaction:
+        kept = stored_cells(conn)
+        indicator_cells.refill(conn)
+        pd.testing.assert_frame_equal(kept, stored_cells(conn))
+        transaction.rollback()
 
 
 def count(url: str, sql: str) -> int:

@@ -19,7 +19,7 @@ from kpi.imports import checking, storing, unit_names
 from kpi.imports.cells import ParseError, number, period
 from kpi.imports.reading import ReadError
 from kpi.store import db, setup
-from tests.helpers import assert_same, count, snapshot
+from tests.helpers import assert_cells_current, assert_same, count, snapshot
 
 CORPUS = Path(__file__).resolve().parent / "imports"
 
@@ -242,13 +242,15 @@ def test_a_corrected_file_replaces_values_keeps_the_old_and_undo_restores_exactl
     two = storing.apply(checking.check(corrected, "a-sua.csv"))
     assert (two.new, two.changed, two.unchanged) == (0, 1, 3)
     assert stored(store, "21067", "month", "2025-04-01")["dossiers_digitized_at_intake"] == 60
+    assert_cells_current(store)
     with pytest.raises(storing.UndoRefused, match=str(two.import_id)):
         storing.undo(one.import_id)  # the later import changed one of its values
     assert storing.undo(two.import_id) == 1
     assert stored(store, "21067", "month", "2025-04-01")["dossiers_digitized_at_intake"] == 50
+    assert_cells_current(store)
     assert storing.undo(one.import_id) == 4
     restored = snapshot(store)
-    for table in ("observations", "units", "indicator_targets"):
+    for table in ("observations", "units", "indicator_targets", "indicator_cells"):
         assert restored[table].equals(original[table]), table
     log = storing.log()
     assert log.undone_at.notna().all() and list(log.file_name) == ["a-sua.csv", "a.csv"]

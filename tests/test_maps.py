@@ -203,14 +203,14 @@ def test_a_store_of_the_previous_version_keeps_everything(fresh_url, tmp_path):
         )
         writes.set_setting(conn, "district", "524")
         source = writes.source_id(conn, "an import", "import", False)
-        values = pd.DataFrame(
-            [
-                obs("21040", e, month(2024, m), v)
-                for m in (1, 2)
-                for e, v in (("dossiers_received", 40), ("dossiers_digitized_at_intake", 30))
-            ]
-        )
-        writes.add_observations(conn, values, source)
+        for m in (1, 2):  # as that version wrote them: today's writes also keep cells it had not
+            for e, v in (("dossiers_received", 40), ("dossiers_digitized_at_intake", 30)):
+                p = month(2024, m)
+                conn.exec_driver_sql(
+                    "insert into observations (unit_code, element_id, period_type, period_start,"
+                    " period_end, value, source_id)"
+                    f" values ('21040', '{e}', 'month', '{p.start}', '{p.end}', {v}, {source})"
+                )
     before = pd.read_sql("select * from observations order by 1, 2, 3, 4", engine.connect())
     setup.initialise(engine)
     after = pd.read_sql(

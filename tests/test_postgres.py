@@ -23,7 +23,7 @@ from kpi.cli import main
 from kpi.imports import checking, storing
 from kpi.meeting import links
 from kpi.store import db, setup
-from tests.helpers import imports_at_once
+from tests.helpers import assert_cells_current, imports_at_once
 
 pytestmark = pytest.mark.slow
 BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
@@ -129,9 +129,11 @@ def test_import_and_undo(pg_url, monkeypatch):
     report = checking.check((corpus / "good_long_utf16_tab.txt").read_bytes(), "long.txt", engine)
     result = storing.apply(report, engine, accept_warnings=True)
     assert (result.new, result.changed) == (2, 5)  # four months of 2025 replace illustrative values
+    assert_cells_current(pg_url)
     bad = checking.check((corpus / "bad_every_problem.csv").read_bytes(), "bad.csv", engine)
     assert len(bad.errors) == 14
     assert storing.undo(result.import_id, engine) == 7
+    assert_cells_current(pg_url)
     assert checking.check((corpus / "good_long_utf16_tab.txt").read_bytes(), "long.txt", engine).counts() == {
         "new": 2,
         "changed": 5,

@@ -14,7 +14,7 @@ from kpi.access.roles import Actor, operator
 from kpi.i18n import Failure
 from kpi.imports.checking import Report, changes_of, locked_problems
 from kpi.periods import Period
-from kpi.store import db, writes
+from kpi.store import db, indicator_cells, writes
 
 
 class ImportRefused(Failure, RuntimeError):
@@ -80,6 +80,7 @@ def apply(
             db.execute(conn, "queries/insert_history", import_id=result.import_id)
         with db.staged(conn, "staged_import", touched):
             db.execute(conn, "queries/upsert_imported", source_id=source, reported_at=date.today())
+        indicator_cells.refresh(conn, touched)
         audit.record(
             conn,
             actor,
@@ -126,6 +127,7 @@ def undo(import_id: int, engine: Engine | None = None, actor: Actor | None = Non
         with db.staged(conn, "staged_undo", changes):  # staged once for both statements
             db.execute(conn, "queries/undo_delete_new")
             db.execute(conn, "queries/undo_restore_old")
+        indicator_cells.refresh(conn, changes)
         db.execute(conn, "queries/mark_undone", import_id=import_id, undone_by=actor.name)
         audit.record(conn, actor, "undo", str(import_id), f"restored={len(changes)}")
     return len(changes)

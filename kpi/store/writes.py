@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from kpi import catalog
-from kpi.store import db, units
+from kpi.store import db, indicator_cells, units
 
 OBSERVATION_COLUMNS = [
     "unit_code",
@@ -33,7 +33,8 @@ def set_setting(conn: Connection, key: str, value: str) -> None:
 
 
 def sync_definitions(conn: Connection) -> None:
-    """Copy the element and indicator definitions into the store (extra fields are ignored)."""
+    """Copy the element and indicator definitions into the store (extra fields are ignored),
+    and the indicators' cells follow them."""
     for e in catalog.elements().values():
         row = {**asdict(e), "element_group": e.group, "reported_by": ",".join(e.reported_by)}
         db.execute(conn, "queries/upsert_element", **row)
@@ -44,6 +45,7 @@ def sync_definitions(conn: Connection) -> None:
             "denominator": ",".join(i.denominator) or None,
         }
         db.execute(conn, "queries/upsert_indicator", **row)
+    indicator_cells.sync(conn)
 
 
 def upsert_units(conn: Connection, frame: pd.DataFrame, succession: pd.DataFrame | None = None) -> None:
@@ -79,14 +81,18 @@ def add_observations(conn: Connection, values: pd.DataFrame, source: int) -> int
     for column in ("note", "reported_at", "kind"):  # absent: null, not a NaN no date is cast from
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     with db.staged(conn, "staged_observations", frame):
-        return db.execute(conn, "queries/insert_new_observations", source_id=source).rowcount
+        added = db.execute(conn, "queries/insert_new_observations", source_id=source).rowcount
+    if added:
+        indicator_cells.refresh(conn, frame)
+    return added
 
 
 def set_kinds(conn: Connection, values: pd.DataFrame, source: int) -> None:
     """Give the source's stored values the kinds of VALUES (unit, element, period, kind)."""
     keys = values[["unit_code", "element_id", "period_type", "period_start", "kind"]]
     with db.staged(conn, "staged_kinds", keys):
-        db.execute(conn, "queries/set_kinds", source_id=source)
+        if db.execute(conn, "queries/set_kinds", source_id=source).rowcount:
+            indicator_cells.refresh(conn, keys)
 
 
 def add_targets(conn: Connection, targets: pd.DataFrame, source: int) -> int:
@@ -107,6 +113,7 @@ def remove_demo(conn: Connection) -> dict[str, int]:
     counts = demo_counts(conn)
     db.execute(conn, "queries/delete_demo_observations")
     db.execute(conn, "queries/delete_demo_targets")
+    indicator_cells.refill(conn)
     return counts
 
 

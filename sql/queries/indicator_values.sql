@@ -1,15 +1,15 @@
 -- Numerator, denominator, value (unrounded) and reporting of indicators, per group of units and
--- time bucket, for several queries on the sub-tree of one root at once: the observations are
--- read once, then each query groups them its own way.
+-- time bucket, for several queries on the sub-tree of one root at once: the indicators' cells
+-- (indicator_cells, each indicator's sides summed per unit and period by every write) are read
+-- once, then each query groups them its own way.
 --
 -- Parameters (bound by kpi/computation.py):
 --   root       the unit whose sub-tree is summed
 --   map        the map ('legacy' or '2025') whose tree groups the units: on the current map an
 --              old commune is part of the commune it was merged into, so that commune's past
 --              is the ratio of the sums of the units it was made from
---   elements   every element of the indicators asked
+--   indicators every indicator asked
 --   start, end the first day of the earliest bucket and the day after the latest, over all queries
---   demo_sources the sources of illustrative values
 -- Staged frames (kpi.store.db.staged); indicators are numbered across all the queries:
 --   staged_units      unit_no, unit_code: the units under the root, numbered (the groups and
 --                     units are joined and grouped by number, and come out as group_no)
@@ -21,9 +21,7 @@
 --                     months per bucket
 --   staged_query_units       query_no, unit_code: the only groups kept when all_units is false
 --   staged_query_indicators  query_no, indicator_no, periods_per_bucket: reports that fill a bucket
---   staged_sides      indicator_no, element_id, side ('num' or 'den'), n_num, n_den: how many
---                     elements each side of the indicator has
---   staged_indicators indicator_no, frequency_months (months per report), is_stock
+--   staged_indicators indicator_no, indicator_id, frequency_months (months per report), is_stock
 --   staged_levels     indicator_no, level, level_from, level_until: the unit levels expected to
 --                     report it, and when (the survey moved from the district's agencies to
 --                     the communes on 1/7/2025)
@@ -36,8 +34,8 @@
 -- its length in months) counts only when it has every element of the indicator: missing is not
 -- zero. A complete cell of a whole unit or a longer period (the district's yearly report)
 -- stands for the finer cells it covers, so an official total is never added to its own parts.
--- For speed, values are summed per cell before the cell is placed in its groups, units are
--- joined and grouped by number, and a bucket is found by arithmetic on month numbers.
+-- For speed, values are summed per cell when they are written (kpi/store/indicator_cells.py),
+-- units are joined and grouped by number, and a bucket is found by arithmetic on month numbers.
 -- A unit merged into a group only in part never adds its values there, but is expected there:
 -- the group's history then shows as incomplete rather than silently smaller. Whether a cell
 -- covers another is a fact about the units, whatever the map: both maps' trees are used.
@@ -97,32 +95,28 @@ groups as materialized (
     where (q.all_units or k.unit_code is not null)
 ),
 
--- The complete cells (every element of the indicator present) of every indicator asked, with
--- the month numbers (year * 12 + month) of their first day and of the day after their last.
+-- The complete cells (every element of the indicator present) of every indicator asked, kept
+-- by every write in indicator_cells, with the month numbers (year * 12 + month) of their first
+-- day and of the day after their last.
 summed as materialized (
     select
-        s.indicator_no,
+        i.indicator_no,
         g.unit_no,
-        o.period_start,
-        o.period_end,
-        extract(year from o.period_start) * 12 + extract(month from o.period_start) as start_month,
-        extract(year from o.period_end) * 12 + extract(month from o.period_end) as end_month,
-        sum(o.value) filter (where s.side = 'num') as numerator,
-        sum(o.value) filter (where s.side = 'den') as denominator,
-        bool_or(o.source_id in :demo_sources) as illustrative,
-        max(case o.kind when 'examples' then 1 when 'planned' then 2 when 'lower_bound' then 3
-            when 'derived' then 4 else 0 end) filter (where s.side = 'num') as num_kind,
-        max(case o.kind when 'examples' then 1 when 'planned' then 2 when 'lower_bound' then 3
-            when 'derived' then 4 else 0 end) filter (where s.side = 'den') as den_kind
-    from observations as o
-    inner join staged_sides as s on s.element_id = o.element_id
-    inner join (select distinct unit_code, unit_no from groups) as g on g.unit_code = o.unit_code
-    where o.element_id in :elements
-        and o.period_start >= :start
-        and o.period_end <= :end
-    group by s.indicator_no, g.unit_no, o.period_start, o.period_end
-    having count(*) filter (where s.side = 'num') = max(s.n_num)
-        and count(*) filter (where s.side = 'den') = max(s.n_den)
+        c.period_start,
+        c.period_end,
+        extract(year from c.period_start) * 12 + extract(month from c.period_start) as start_month,
+        extract(year from c.period_end) * 12 + extract(month from c.period_end) as end_month,
+        c.numerator,
+        c.denominator,
+        c.illustrative,
+        c.num_kind,
+        c.den_kind
+    from indicator_cells as c
+    inner join staged_indicators as i on i.indicator_id = c.indicator_id
+    inner join (select distinct unit_code, unit_no from groups) as g on g.unit_code = c.unit_code
+    where c.indicator_id in :indicators
+        and c.period_start >= :start
+        and c.period_end <= :end
 ),
 
 plans as (

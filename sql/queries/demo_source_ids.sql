@@ -1,4 +1,0 @@
--- The sources of illustrative values.
-select id
-from sources
-where is_demo
