@@ -114,6 +114,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     init = command("init")
     init.add_argument("--district", metavar=shown("code"), help=helped("district"))
     init.add_argument("--no-demo", action="store_true", help=helped("no_demo"))
+    init.add_argument("--refill-cells", action="store_true", help=helped("refill_cells"))
 
     ind = command("indicators")
     ind.add_argument(
@@ -226,11 +227,15 @@ def _fail(message: str) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     try:
-        result = setup.initialise(district=args.district, with_demo=not args.no_demo)
+        result = setup.initialise(
+            district=args.district, with_demo=not args.no_demo, refill_cells=args.refill_cells
+        )
     except UnknownDistrict as exc:  # a bad argument
         raise CliError(exc.key, **exc.values) from None
     if result.migrations:
         print(t("init_migrated", args.lang, versions=", ".join(map(str, result.migrations))))
+    if args.refill_cells or result.cells_refilled:
+        print(t("init_cells_refilled", args.lang, cells=result.cells_refilled))
     if "demo_removed" in result.notes:
         print(t("init_demo_removed", args.lang))
     if password := accounts.first_admin(db.get_engine()):  # printed here once, stored nowhere

@@ -11,6 +11,8 @@ import pytest
 
 from kpi import catalog, config
 from kpi.cli import main
+from kpi.store import db
+from tests.helpers import count
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -176,6 +178,21 @@ def test_init_and_demo_remove_from_the_command_line(capsys, use_store, fresh_url
     assert code == 0 and "Số liệu thật được giữ nguyên" in out
     code, _, err = run(capsys, "init", "--district", "000")
     assert code == 2 and "000" in err
+
+
+def test_init_refills_the_cells_after_values_were_changed_in_the_database(capsys, use_store, fresh_url):
+    use_store(fresh_url)
+    run(capsys, "init", "--no-demo")
+    year = ["indicators", "--unit", "524", "--period", "2023", "--format", "json"]
+    with db.get_engine(fresh_url).begin() as conn:  # by hand: no write of the product follows it
+        conn.exec_driver_sql("update observations set value = 43642 where element_id = 'dossiers_received'")
+    _, out, _ = run(capsys, *year)
+    assert json.loads(out)[0]["denominator"] == 33821  # the cells still hold what was written before
+    code, out, _ = run(capsys, "init", "--refill-cells")
+    assert code == 0 and "Đã tính lại các ô chỉ số từ số liệu đã lưu" in out
+    _, out, _ = run(capsys, *year)
+    assert json.loads(out)[0]["denominator"] == 43642
+    assert count(fresh_url, "select count(*) from audit_log where action = 'cells_refill'") == 1
 
 
 def test_python_m_kpi_prints_no_traceback(fresh_url):

@@ -97,7 +97,7 @@ def test_changed_definitions_refill_every_cell(tiny_url, monkeypatch):
     )
     with db.writing(engine) as conn:
         writes.sync_definitions(conn)
-        assert not indicator_cells.sync(conn)  # already current: nothing done twice
+        assert indicator_cells.sync(conn) is None  # already current: nothing done twice
     with engine.connect() as conn:
         kept = stored_cells(conn)
     twice = kept[kept.indicator_id == "intake_twice"].drop(columns="indicator_id").reset_index(drop=True)

@@ -25,6 +25,7 @@ ACTIONS = (
     "demo_load",
     "demo_remove",
     "demo_replace",
+    "cells_refill",
 )
 
 

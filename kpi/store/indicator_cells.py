@@ -23,19 +23,20 @@ _SETTING = "indicator_cells"
 _KEYS = ["unit_code", "period_start"]
 
 
-def sync(conn: Connection) -> bool:
+def sync(conn: Connection) -> int | None:
     """Copy the indicators' sides from the definitions and, when they are not those the cells
-    were filled with, fill every cell again; True when it did."""
+    were filled with, fill every cell again: how many cells there are then, or None when the
+    cells were already current."""
     sides = _sides()
     stamp = _stamp(sides)
     if db.execute(conn, "queries/get_setting", key=_SETTING).scalar_one_or_none() == stamp:
-        return False
+        return None
     db.execute(conn, "queries/clear_indicator_sides")
     with db.staged(conn, "staged_sides", sides):
         db.execute(conn, "queries/insert_indicator_sides")
-    _fill(conn, None)
+    filled = refill(conn)
     db.execute(conn, "queries/set_setting", key=_SETTING, value=stamp)
-    return True
+    return filled
 
 
 def refresh(conn: Connection, keys: pd.DataFrame) -> None:
@@ -45,17 +46,17 @@ def refresh(conn: Connection, keys: pd.DataFrame) -> None:
         _fill(conn, keys[_KEYS].drop_duplicates())
 
 
-def refill(conn: Connection) -> None:
+def refill(conn: Connection) -> int:
     """Write every cell again (after a change that touched values anywhere, e.g. the demo set
-    removed)."""
-    _fill(conn, None)
+    removed, or values changed in the database directly); returns how many there are."""
+    return _fill(conn, None)
 
 
-def _fill(conn: Connection, keys: pd.DataFrame | None) -> None:
+def _fill(conn: Connection, keys: pd.DataFrame | None) -> int:
     staged = pd.DataFrame({"unit_code": pd.Series(dtype=str), "period_start": pd.Series(dtype=str)})
     with db.staged(conn, "staged_cell_keys", staged if keys is None else keys):
         db.execute(conn, "queries/clear_indicator_cells", everything=keys is None)
-        db.execute(conn, "queries/fill_indicator_cells", everything=keys is None)
+        return db.execute(conn, "queries/fill_indicator_cells", everything=keys is None).rowcount
 
 
 def _sides() -> pd.DataFrame:

@@ -17,7 +17,7 @@ from kpi import catalog, config
 from kpi.access import audit
 from kpi.access.roles import Actor, operator
 from kpi.periods import Period
-from kpi.store import db, demo, migrate, units, writes
+from kpi.store import db, demo, indicator_cells, migrate, units, writes
 
 DEMO_REMOVED = "removed"
 
@@ -30,6 +30,7 @@ class InitResult:
     report_values: int = 0
     demo_values: int = 0
     demo_targets: int = 0
+    cells_refilled: int | None = None  # how many indicators' cells were written again, if they were
     notes: list[str] = field(default_factory=list)
 
 
@@ -55,9 +56,14 @@ def report_observations() -> pd.DataFrame:
 
 
 def initialise(
-    engine: Engine | None = None, district: str | None = None, with_demo: bool = True
+    engine: Engine | None = None,
+    district: str | None = None,
+    with_demo: bool = True,
+    refill_cells: bool = False,
 ) -> InitResult:
-    """Create or migrate the store and load one district's units and built-in data."""
+    """Create or migrate the store and load one district's units and built-in data. The
+    indicators' cells are refilled when the definitions changed, or when asked (refill_cells:
+    values were changed in the database directly, which no write of the product follows)."""
     engine = engine or db.get_engine()
     applied = migrate.migrate(engine)
     if with_demo:
@@ -65,10 +71,13 @@ def initialise(
     with db.writing(engine) as conn:
         district = district or writes.get_setting(conn, "district") or config.DEFAULT_DISTRICT
         frame = units.divisions(district)
-        writes.sync_definitions(conn)
+        refilled = writes.sync_definitions(conn)
+        if refilled is None and refill_cells:
+            refilled = indicator_cells.refill(conn)
+            audit.record(conn, operator(), "cells_refill", district, f"cells={refilled}")
         writes.upsert_units(conn, frame)
         writes.set_setting(conn, "district", district)
-        result = InitResult(district=district, migrations=applied, units=len(frame))
+        result = InitResult(district, applied, len(frame), cells_refilled=refilled)
         report = catalog.report_2023()
         if district == report["district"]:
             source = writes.source_id(conn, "report-2023", "report", False, report["source"])

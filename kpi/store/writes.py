@@ -32,9 +32,10 @@ def set_setting(conn: Connection, key: str, value: str) -> None:
     db.execute(conn, "queries/set_setting", key=key, value=value)
 
 
-def sync_definitions(conn: Connection) -> None:
+def sync_definitions(conn: Connection) -> int | None:
     """Copy the element and indicator definitions into the store (extra fields are ignored),
-    and the indicators' cells follow them."""
+    and the indicators' cells follow them: how many cells were refilled, None when the cells
+    were already those of these definitions."""
     for e in catalog.elements().values():
         row = {**asdict(e), "element_group": e.group, "reported_by": ",".join(e.reported_by)}
         db.execute(conn, "queries/upsert_element", **row)
@@ -45,7 +46,7 @@ def sync_definitions(conn: Connection) -> None:
             "denominator": ",".join(i.denominator) or None,
         }
         db.execute(conn, "queries/upsert_indicator", **row)
-    indicator_cells.sync(conn)
+    return indicator_cells.sync(conn)
 
 
 def upsert_units(conn: Connection, frame: pd.DataFrame, succession: pd.DataFrame | None = None) -> None:
