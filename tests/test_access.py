@@ -111,7 +111,7 @@ def test_every_write_is_in_the_audit_trail_with_its_account(store):
     setup.load_demo(engine)
     with engine.begin() as conn:  # as if the demo set were of an older version: init replaces it
         conn.exec_driver_sql("update settings set value = '1' where key like 'demo_version:%'")
-    setup.initialise(engine)
+    setup.initialise(engine, refill_cells=True)
     accounts.remove(engine, operator(), "vy")
     trail = audit.trail(engine, operator())
     who = dict(zip(trail.action[::-1], trail.account[::-1], strict=True))  # the latest of each
@@ -119,6 +119,7 @@ def test_every_write_is_in_the_audit_trail_with_its_account(store):
     assert who["import"] == who["undo"] == who["mapping_add"] == who["mapping_remove"] == "ana"
     assert who["approve"] == who["unapprove"] == "bao"
     assert who["demo_remove"].startswith("operator:") and who["account_add"].startswith("operator:")
+    assert who["cells_refill"].startswith("operator:")
     with pytest.raises(AccessDenied):
         audit.trail(engine, Actor("vy", "viewer"))
     with pytest.raises(AccessDenied):  # demo data and accounts are the admin's

@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection
 from kpi import catalog
 from kpi.store import db
 
-#: Raise when the cells' columns or rules change: every store then fills its cells again.
-RULES_VERSION = "1"
+#: Raise when the cells' columns, rules or order change: every store then fills its cells again.
+RULES_VERSION = "2"
 _SETTING = "indicator_cells"
 _KEYS = ["unit_code", "period_start"]
 

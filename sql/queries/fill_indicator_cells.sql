@@ -29,3 +29,6 @@ where :everything
 group by s.indicator_id, o.unit_code, o.period_start, o.period_end
 having count(*) filter (where s.side = 'num') = max(s.n_num)
     and count(*) filter (where s.side = 'den') = max(s.n_den)
+-- Written in the order a computation reads them (an indicator, then its months): DuckDB then
+-- skips the row groups of the other indicators and years.
+order by s.indicator_id, o.period_start, o.unit_code
