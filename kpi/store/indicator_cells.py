@@ -47,8 +47,8 @@ def refresh(conn: Connection, keys: pd.DataFrame) -> None:
 
 
 def refill(conn: Connection) -> int:
-    """Write every cell again (after a change that touched values anywhere, e.g. the demo set
-    removed, or values changed in the database directly); returns how many there are."""
+    """Write every cell again (after the definitions changed, or values were changed in the
+    database directly); returns how many there are."""
     return _fill(conn, None)
 
 

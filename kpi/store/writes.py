@@ -112,9 +112,10 @@ def remove_demo(conn: Connection) -> dict[str, int]:
     """Delete every illustrative value and target; real data stays. Their sources go after
     the commit, with remove_demo_sources."""
     counts = demo_counts(conn)
+    touched = db.frame(conn, "queries/demo_cell_keys")
     db.execute(conn, "queries/delete_demo_observations")
     db.execute(conn, "queries/delete_demo_targets")
-    indicator_cells.refill(conn)
+    indicator_cells.refresh(conn, touched)
     return counts
 
 
