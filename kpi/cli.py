@@ -206,6 +206,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(lang).parse_args(argv)
         if args.command != "init" and not reads.is_ready():
             raise CliError("err_no_store")
+        if args.command != "init" and not reads.is_current():
+            raise CliError("err_old_store")
         return COMMANDS[args.command](args)
     except ReadError as exc:  # a file that cannot be read at all
         _fail(exc.text(lang))

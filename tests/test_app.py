@@ -230,6 +230,15 @@ def test_a_store_of_an_older_version_asks_for_init(fresh_url, monkeypatch, tmp_p
         assert "python -m kpi init" in at.info[0].value and "nâng cấp" in at.info[0].value
 
 
+def test_a_store_whose_cells_are_of_other_definitions_asks_for_init(fresh_url, monkeypatch):
+    """Indicators changed since the cells were filled: figures from them would be wrong."""
+    setup.initialise(db.get_engine(fresh_url))
+    with db.get_engine(fresh_url).begin() as conn:
+        conn.exec_driver_sql("update settings set value = 'other' where key = 'indicator_cells'")
+    at = run_page("overview", fresh_url, monkeypatch)
+    assert not at.exception and "python -m kpi init" in at.info[0].value and not at.metric
+
+
 def test_upload_page_names_problems_and_stores_nothing(fresh_url, monkeypatch):
     from tests.helpers import assert_same, snapshot
 

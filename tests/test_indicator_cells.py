@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi import catalog, computation
+from kpi.cli import main
 from kpi.periods import Period, Range
-from kpi.store import db, indicator_cells, migrate, writes
+from kpi.store import db, indicator_cells, migrate, reads, writes
 from tests.conftest import TINY_UNITS, month, obs
 from tests.helpers import assert_cells_current, stored_cells
 
@@ -85,7 +86,7 @@ def test_a_cell_needs_every_element_of_the_indicator(tiny_url):
     assert (survey.unit_code, survey.numerator, survey.denominator) == ("G", 9, 10)
 
 
-def test_changed_definitions_refill_every_cell(tiny_url, monkeypatch):
+def test_changed_definitions_refill_every_cell(tiny_url, monkeypatch, use_store, capsys):
     """A new indicator in the definitions has its cells at the next sync, for values stored before."""
     engine = db.get_engine(tiny_url)
     original = catalog.indicators()
@@ -95,9 +96,14 @@ def test_changed_definitions_refill_every_cell(tiny_url, monkeypatch):
         "indicators",
         lambda: {**original, "intake_twice": rate.__class__(**{**vars(rate), "id": "intake_twice"})},
     )
+    assert not reads.is_current(engine)  # the dashboard and the command line ask for `init`
+    use_store(tiny_url)
+    assert main(["indicators", "--unit", "D", "--year", "2023"]) == 2
+    assert "python -m kpi init" in capsys.readouterr().err
     with db.writing(engine) as conn:
         writes.sync_definitions(conn)
         assert indicator_cells.sync(conn) is None  # already current: nothing done twice
+    assert reads.is_current(engine)
     with engine.connect() as conn:
         kept = stored_cells(conn)
     twice = kept[kept.indicator_id == "intake_twice"].drop(columns="indicator_id").reset_index(drop=True)

@@ -27,16 +27,21 @@ def sync(conn: Connection) -> int | None:
     """Copy the indicators' sides from the definitions and, when they are not those the cells
     were filled with, fill every cell again: how many cells there are then, or None when the
     cells were already current."""
-    sides = _sides()
-    stamp = _stamp(sides)
-    if db.execute(conn, "queries/get_setting", key=_SETTING).scalar_one_or_none() == stamp:
+    if is_current(conn):
         return None
+    sides = _sides()
     db.execute(conn, "queries/clear_indicator_sides")
     with db.staged(conn, "staged_sides", sides):
         db.execute(conn, "queries/insert_indicator_sides")
     filled = refill(conn)
-    db.execute(conn, "queries/set_setting", key=_SETTING, value=stamp)
+    db.execute(conn, "queries/set_setting", key=_SETTING, value=_stamp(sides))
     return filled
+
+
+def is_current(conn: Connection) -> bool:
+    """True when the cells were filled for the definitions this code reads (else `init` fills
+    them again: a computation on cells of other definitions would be wrong, not just old)."""
+    return db.execute(conn, "queries/get_setting", key=_SETTING).scalar_one_or_none() == _stamp(_sides())
 
 
 def refresh(conn: Connection, keys: pd.DataFrame) -> None:

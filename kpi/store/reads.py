@@ -8,7 +8,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kpi.store import db, migrate, units
+from kpi.store import db, indicator_cells, migrate, units
 
 
 def is_ready(engine: Engine | None = None) -> bool:
@@ -18,9 +18,10 @@ def is_ready(engine: Engine | None = None) -> bool:
 
 
 def is_current(engine: Engine | None = None) -> bool:
-    """True when the store has every schema version this code knows (else `init` migrates it)."""
+    """True when the store has every schema version this code knows and its indicators' cells
+    were filled for this code's definitions (else `init` migrates it and fills them)."""
     with (engine or db.get_engine()).connect() as conn:
-        return migrate.current_version(conn) >= migrate.latest_version()
+        return migrate.current_version(conn) >= migrate.latest_version() and indicator_cells.is_current(conn)
 
 
 def unit(code: str, engine: Engine | None = None) -> dict | None:
