@@ -237,7 +237,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if result.migrations:
         print(t("init_migrated", args.lang, versions=", ".join(map(str, result.migrations))))
     if args.refill_cells or result.cells_refilled:
-        print(t("init_cells_refilled", args.lang, cells=result.cells_refilled))
+        print(t("init_cells_refilled", args.lang, cells=float(result.cells_refilled or 0)))
     if "demo_removed" in result.notes:
         print(t("init_demo_removed", args.lang))
     if password := accounts.first_admin(db.get_engine()):  # printed here once, stored nowhere
@@ -248,10 +248,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             "init_done",
             args.lang,
             district=name,
-            units=result.units,
-            report=result.report_values,
-            demo=result.demo_values,
-            targets=result.demo_targets,
+            units=float(result.units),  # counts as floats: written as the language writes numbers
+            report=float(result.report_values),
+            demo=float(result.demo_values),
+            targets=float(result.demo_targets),
         )
     )
     return 0

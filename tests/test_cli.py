@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -174,6 +175,8 @@ def test_init_and_demo_remove_from_the_command_line(capsys, use_store, fresh_url
     assert code == 0 and "Huyện Bình Sơn" in out and f"{reported} số liệu từ báo cáo" in out
     code, out, _ = run(capsys, "demo", "load")
     assert code == 0 and "minh họa" in out
+    code, out, _ = run(capsys, "--lang", "en", "init", "--refill-cells")
+    assert re.search(r"rebuilt from the stored values: \d{1,2},\d{3}\.", out), out  # e.g. 12,222: a number
     code, out, _ = run(capsys, "demo", "remove")
     assert code == 0 and "Số liệu thật được giữ nguyên" in out
     code, _, err = run(capsys, "init", "--district", "000")
