@@ -3,6 +3,7 @@ sequence of writes they are what a refill from the observations gives, and the e
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import date
 from pathlib import Path
@@ -94,7 +95,7 @@ def test_changed_definitions_refill_every_cell(tiny_url, monkeypatch, use_store,
     monkeypatch.setattr(
         catalog,
         "indicators",
-        lambda: {**original, "intake_twice": rate.__class__(**{**vars(rate), "id": "intake_twice"})},
+        lambda: {**original, "intake_twice": dataclasses.replace(rate, id="intake_twice")},
     )
     assert not reads.is_current(engine)  # the dashboard and the command line ask for `init`
     use_store(tiny_url)
