@@ -21,27 +21,34 @@ from kpi.store import db
 RULES_VERSION = "2"
 _SETTING = "indicator_cells"
 _KEYS = ["unit_code", "period_start"]
+_NO_KEYS = pd.DataFrame({"unit_code": pd.Series(dtype=str), "period_start": pd.Series(dtype=str)})
 
 
 def sync(conn: Connection) -> int | None:
     """Copy the indicators' sides from the definitions and, when they are not those the cells
     were filled with, fill every cell again: how many cells there are then, or None when the
     cells were already current."""
-    if is_current(conn):
-        return None
     sides = _sides()
+    stamp = _stamp(sides)
+    if _filled_for(conn) == stamp:
+        return None
     db.execute(conn, "queries/clear_indicator_sides")
     with db.staged(conn, "staged_sides", sides):
         db.execute(conn, "queries/insert_indicator_sides")
     filled = refill(conn)
-    db.execute(conn, "queries/set_setting", key=_SETTING, value=_stamp(sides))
+    db.execute(conn, "queries/set_setting", key=_SETTING, value=stamp)
     return filled
 
 
 def is_current(conn: Connection) -> bool:
     """True when the cells were filled for the definitions this code reads (else `init` fills
     them again: a computation on cells of other definitions would be wrong, not just old)."""
-    return db.execute(conn, "queries/get_setting", key=_SETTING).scalar_one_or_none() == _stamp(_sides())
+    return _filled_for(conn) == _stamp(_sides())
+
+
+def _filled_for(conn: Connection) -> str | None:
+    """The stamp of the definitions the cells were last filled for."""
+    return db.execute(conn, "queries/get_setting", key=_SETTING).scalar_one_or_none()
 
 
 def refresh(conn: Connection, keys: pd.DataFrame) -> None:
@@ -58,8 +65,9 @@ def refill(conn: Connection) -> int:
 
 
 def _fill(conn: Connection, keys: pd.DataFrame | None) -> int:
-    staged = pd.DataFrame({"unit_code": pd.Series(dtype=str), "period_start": pd.Series(dtype=str)})
-    with db.staged(conn, "staged_cell_keys", staged if keys is None else keys):
+    """Clear and write the cells of KEYS, or every cell when KEYS is None (the statements still
+    name the staged keys then: an empty frame stands in)."""
+    with db.staged(conn, "staged_cell_keys", _NO_KEYS if keys is None else keys):
         db.execute(conn, "queries/clear_indicator_cells", everything=keys is None)
         return db.execute(conn, "queries/fill_indicator_cells", everything=keys is None).rowcount
 

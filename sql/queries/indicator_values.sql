@@ -114,6 +114,7 @@ summed as materialized (
     from indicator_cells as c
     inner join staged_indicators as i on i.indicator_id = c.indicator_id
     inner join (select distinct unit_code, unit_no from groups) as g on g.unit_code = c.unit_code
+    -- the list as well as the join: the scan then skips the other indicators' row groups
     where c.indicator_id in :indicators
         and c.period_start >= :start
         and c.period_end <= :end
