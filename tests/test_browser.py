@@ -140,11 +140,15 @@ def page(browser) -> Page:
 
 def settle(page: Page, title: str) -> None:
     """Wait until the page's title is drawn and Streamlit has finished running the script: the
-    running sign gone and the page's elements no longer stale (greyed) from the run before."""
+    running sign gone, the page's elements no longer stale (greyed) from the run before, and no
+    grey placeholder (skeleton) left for an element still to come. The running sign shows only
+    after a moment, and a page opened with its language and mode in the address runs twice:
+    without the placeholders in the condition, a screenshot could catch empty cards."""
     expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=WAIT_MS)
     page.wait_for_function(
         f"""() => !document.querySelector('{RUNNING}')
-            && !document.querySelector('[data-stale="true"]')""",
+            && !document.querySelector('[data-stale="true"]')
+            && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]')""",
         timeout=WAIT_MS,
     )
 
