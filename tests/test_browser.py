@@ -162,6 +162,17 @@ def sign_in(page: Page, name: str, title: str) -> None:
     settle(page, title)
 
 
+def cards_uncut(page: Page) -> None:
+    """No card's name or figure is cut short ("206 triệu …"): each line of it fits its box."""
+    cut = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+                '[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *'))
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.innerText)"""
+    )
+    assert not cut, cut
+
+
 def no_error(page: Page) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, errors.first.inner_text()
@@ -175,6 +186,7 @@ def test_every_page_draws_without_error(server, page, slug):
     page.get_by_role("link", name=PAGES[slug], exact=True).first.click()
     settle(page, PAGES[slug])
     no_error(page)
+    cards_uncut(page)
     expect(page.get_by_text("Số liệu minh họa").first).to_be_visible()
     if CHARTS[slug]:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
@@ -261,6 +273,7 @@ def test_scorecard_and_report_pages_in_both_languages_and_on_the_wall(server, pa
     expect(page.get_by_text(seen).first).to_be_visible(timeout=WAIT_MS)
     expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=WAIT_MS)
     settle(page, title)  # a page opened with its language and mode in the address runs twice
+    cards_uncut(page)
     page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
 
 

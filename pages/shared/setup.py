@@ -15,12 +15,19 @@ from kpi.periods import Grain, Range
 from kpi.store import units
 from pages.shared import cached, filters, signin, slideshow
 
+# A card's long name or figure ("Tỷ lệ số hóa hồ sơ khi tiếp nhận", "206 triệu đồng") wraps
+# rather than ending in "…", on a screen of five cards to a row as on the wall.
+CARD_CSS = """
+<style>
+[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important;
+}
+</style>
+"""
 PRESENTATION_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; color: #000; }
 [data-testid="stMetricValue"] { font-size: 3.4rem; font-weight: 700; line-height: 1.15; }
-/* a long figure ("206 triệu đồng", "4 (nêu ví dụ)") wraps on the wall rather than being cut */
-[data-testid="stMetricValue"] * { white-space: normal !important; overflow: visible !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem; font-weight: 600; }
 h1 { font-size: 3rem !important; }
 </style>
@@ -72,8 +79,7 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
         st.switch_page(page_file)
     lang = filters.language()
     present = bool(st.session_state.get("present"))
-    if present:
-        st.html(PRESENTATION_CSS)
+    st.html(CARD_CSS + PRESENTATION_CSS if present else CARD_CSS)
     st.title(t(title_key, lang))
     url = config.database_url()
     state = cached.store_state(url)
