@@ -3,12 +3,15 @@
 - `demo_url`: the built-in store (units of Bình Sơn, the report, the demo set), built once per
   session and only read by the tests that use it.
 - `fresh_url`: an empty file per test, for tests that write.
+- `demo_copy_url`: the built-in store as `init` leaves it, a copy of its own per test, for tests
+  that write to it (`init` takes a second or two; a copy of one made once, milliseconds).
 - `tiny_url`: a small hand-made tree with hand-made values, so that the engine tests can
   state their expectations as plain arithmetic.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -36,6 +39,24 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def fresh_url(tmp_path: Path) -> str:
     return url_for(tmp_path / "kpi.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in store, made once and closed, so that its file can be copied whole."""
+    path = tmp_path_factory.mktemp("template") / "kpi.duckdb"
+    url = url_for(path)
+    setup.initialise(db.get_engine(url))
+    db.release(url)
+    assert not path.with_suffix(".duckdb.wal").exists(), "the template's file is not complete"
+    return path
+
+
+@pytest.fixture
+def demo_copy_url(demo_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "kpi.duckdb"
+    shutil.copyfile(demo_template, path)
+    return url_for(path)
 
 
 @pytest.fixture

@@ -29,9 +29,8 @@ OWN = HEADER + "21061,,2025-03,40,20\n"
 
 
 @pytest.fixture
-def store(fresh_url) -> str:
-    setup.initialise(db.get_engine(fresh_url))
-    return with_accounts(fresh_url)
+def store(demo_copy_url) -> str:
+    return with_accounts(demo_copy_url)
 
 
 def with_accounts(url: str) -> str:

@@ -230,21 +230,19 @@ def test_a_store_of_an_older_version_asks_for_init(fresh_url, monkeypatch, tmp_p
         assert "python -m kpi init" in at.info[0].value and "nâng cấp" in at.info[0].value
 
 
-def test_a_store_whose_cells_are_of_other_definitions_asks_for_init(fresh_url, monkeypatch):
+def test_a_store_whose_cells_are_of_other_definitions_asks_for_init(demo_copy_url, monkeypatch):
     """Indicators changed since the cells were filled: figures from them would be wrong."""
-    setup.initialise(db.get_engine(fresh_url))
-    with db.get_engine(fresh_url).begin() as conn:
+    with db.get_engine(demo_copy_url).begin() as conn:
         conn.exec_driver_sql("update settings set value = 'other' where key = 'indicator_cells'")
-    at = run_page("overview", fresh_url, monkeypatch)
+    at = run_page("overview", demo_copy_url, monkeypatch)
     assert not at.exception and "python -m kpi init" in at.info[0].value and not at.metric
 
 
-def test_upload_page_names_problems_and_stores_nothing(fresh_url, monkeypatch):
+def test_upload_page_names_problems_and_stores_nothing(demo_copy_url, monkeypatch):
     from tests.helpers import assert_same, snapshot
 
-    setup.initialise(db.get_engine(fresh_url))
-    before = snapshot(fresh_url)
-    at = run_page("upload", fresh_url, monkeypatch, **signed_in(fresh_url))
+    before = snapshot(demo_copy_url)
+    at = run_page("upload", demo_copy_url, monkeypatch, **signed_in(demo_copy_url))
     bad = (config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv").read_bytes()
     at.file_uploader(key="upload").upload("bad_every_problem.csv", bad, "text/csv").run()
     assert not at.exception
@@ -257,12 +255,11 @@ def test_upload_page_names_problems_and_stores_nothing(fresh_url, monkeypatch):
     highlighted = at.dataframe[1].value  # the file's rows with their problem cells coloured
     assert list(highlighted.index[:3]) == [2, 3, 4]
     assert at.button(key="save_Xã Bình Thành") and not [b for b in at.button if b.key == "do"]
-    assert_same(before, snapshot(fresh_url))
+    assert_same(before, snapshot(demo_copy_url))
 
 
-def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
-    setup.initialise(db.get_engine(fresh_url))
-    at = run_page("upload", fresh_url, monkeypatch, **signed_in(fresh_url))
+def test_upload_page_imports_and_undoes(demo_copy_url, monkeypatch):
+    at = run_page("upload", demo_copy_url, monkeypatch, **signed_in(demo_copy_url))
     good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
     at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
     # January to March 2025 replace illustrative values of the old communes (the demo runs to the
@@ -281,11 +278,10 @@ def test_upload_page_imports_and_undoes(fresh_url, monkeypatch):
     assert "Đã hoàn tác lần nhập 1" in at.success[0].value
 
 
-def test_upload_page_says_plainly_that_another_import_is_running(fresh_url, monkeypatch):
-    engine = db.get_engine(fresh_url)
-    setup.initialise(engine)
+def test_upload_page_says_plainly_that_another_import_is_running(demo_copy_url, monkeypatch):
+    engine = db.get_engine(demo_copy_url)
     monkeypatch.setenv("KPI_LOCK_TIMEOUT", "0.2")
-    at = run_page("upload", fresh_url, monkeypatch, **signed_in(fresh_url))
+    at = run_page("upload", demo_copy_url, monkeypatch, **signed_in(demo_copy_url))
     good = (config.PROJECT_DIR / "tests" / "imports" / "good_wide.xlsx").read_bytes()
     at.file_uploader(key="upload").upload("good_wide.xlsx", good).run()
     at.checkbox(key="confirm").check().run()
@@ -295,9 +291,8 @@ def test_upload_page_says_plainly_that_another_import_is_running(fresh_url, monk
     assert storing.log(engine).empty
 
 
-def test_upload_page_maps_a_name_once(fresh_url, monkeypatch):
-    setup.initialise(db.get_engine(fresh_url))
-    at = run_page("upload", fresh_url, monkeypatch, **signed_in(fresh_url))
+def test_upload_page_maps_a_name_once(demo_copy_url, monkeypatch):
+    at = run_page("upload", demo_copy_url, monkeypatch, **signed_in(demo_copy_url))
     text = "Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận\nXã Bình Thành,2025-04,10\n".encode()
     at.file_uploader(key="upload").upload("x.csv", text, "text/csv").run()
     assert at.selectbox(key="map_Xã Bình Thành").value is None  # no guess between Bình Thạnh and Bình Thanh
@@ -307,9 +302,8 @@ def test_upload_page_maps_a_name_once(fresh_url, monkeypatch):
     assert not at.exception and metrics(at)["Lỗi"] == "0" and metrics(at)["Số liệu thay đổi"] == "1"
 
 
-def test_upload_page_speaks_english_to_the_end(fresh_url, monkeypatch):
-    setup.initialise(db.get_engine(fresh_url))
-    at = run_page("upload", fresh_url, monkeypatch, lang_en=True, **signed_in(fresh_url))
+def test_upload_page_speaks_english_to_the_end(demo_copy_url, monkeypatch):
+    at = run_page("upload", demo_copy_url, monkeypatch, lang_en=True, **signed_in(demo_copy_url))
     bad = (config.PROJECT_DIR / "tests" / "imports" / "bad_every_problem.csv").read_bytes()
     at.file_uploader(key="upload").upload("bad_every_problem.csv", bad, "text/csv").run()
     assert not at.exception and metrics(at)["Errors"] == "14"
@@ -369,14 +363,13 @@ def test_the_overview_says_where_history_is_incomplete(demo_url, monkeypatch):
     assert not any("Tịnh Hòa" in info.value for info in at.info)
 
 
-def test_every_page_survives_what_the_importer_accepts(fresh_url, monkeypatch):
+def test_every_page_survives_what_the_importer_accepts(demo_copy_url, monkeypatch):
     """The edge cases a file may bring that the importer takes (the earliest year, a quarter and
     a year beside months, every corpus file): after they are stored every page still runs."""
     from kpi.imports import checking, storing
 
-    monkeypatch.setenv("KPI_DATABASE_URL", fresh_url)
-    engine = db.get_engine(fresh_url)
-    setup.initialise(engine)
+    monkeypatch.setenv("KPI_DATABASE_URL", demo_copy_url)
+    engine = db.get_engine(demo_copy_url)
     corpus = config.PROJECT_DIR / "tests" / "imports"
     edge = "Mã xã,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ số hóa\n21043,Năm 2015,0,0\n21046,Quý II/2016,5,5\n"
     files = [(p.name, p.read_bytes()) for p in sorted(corpus.glob("good_*"))] + [("edge.csv", edge.encode())]
@@ -386,7 +379,7 @@ def test_every_page_survives_what_the_importer_accepts(fresh_url, monkeypatch):
         storing.apply(report, engine, accept_warnings=True)
     for name in PAGES:
         st.cache_data.clear()
-        at = run_page(name, fresh_url, monkeypatch, span=("2015-01", "2025-06"), grain="year")
+        at = run_page(name, demo_copy_url, monkeypatch, span=("2015-01", "2025-06"), grain="year")
         assert not at.exception, (name, [e.value for e in at.exception])
 
 

@@ -18,16 +18,15 @@ from kpi.cli import main
 from kpi.imports import checking, storing, unit_names
 from kpi.imports.cells import ParseError, number, period
 from kpi.imports.reading import ReadError
-from kpi.store import db, setup
+from kpi.store import db
 from tests.helpers import assert_cells_current, assert_same, count, snapshot
 
 CORPUS = Path(__file__).resolve().parent / "imports"
 
 
 @pytest.fixture
-def store(fresh_url, use_store):
-    setup.initialise(db.get_engine(fresh_url))
-    return use_store(fresh_url)
+def store(demo_copy_url, use_store):
+    return use_store(demo_copy_url)
 
 
 def data(name: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import tracemalloc
 import zipfile
 from datetime import date
@@ -23,10 +24,11 @@ HEADER = "Mã xã,Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> str:
-    url = f"duckdb:///{tmp_path_factory.mktemp('refusals') / 'kpi.duckdb'}"
-    setup.initialise(db.get_engine(url))
-    return url
+def store(tmp_path_factory, demo_template) -> str:
+    """One copy of the built-in store for the module: every refusal leaves it as it was."""
+    path = tmp_path_factory.mktemp("refusals") / "kpi.duckdb"
+    shutil.copyfile(demo_template, path)
+    return f"duckdb:///{path}"
 
 
 def refused(store: str, data: bytes, name: str = "x.csv") -> checking.Report:
@@ -262,30 +264,28 @@ def test_what_came_from_a_file_is_never_markup_nor_a_terminal_escape(store, use_
     assert "\x1b" not in out and "\x07" not in out and "Bình Hiệpp" in out
 
 
-def test_undo_never_brings_back_values_whose_source_was_removed(fresh_url):
-    engine = db.get_engine(fresh_url)
-    setup.initialise(engine)
+def test_undo_never_brings_back_values_whose_source_was_removed(demo_copy_url):
+    engine = db.get_engine(demo_copy_url)
     report = checking.check((HEADER + "21043,,2025-03,10,5\n").encode(), "x.csv", engine, today=TODAY)
     assert set(report.changes.status) == {"changed"}  # it replaces the demo's March 2025
     result = storing.apply(report, engine, accept_warnings=True)
     setup.remove_demo(engine)
-    before = snapshot(fresh_url)
+    before = snapshot(demo_copy_url)
     with pytest.raises(storing.UndoRefused) as refused_undo:
         storing.undo(result.import_id, engine)
     assert refused_undo.value.key == "err_undo_source_gone" and "demo remove" in refused_undo.value.text()
-    assert_same(before, snapshot(fresh_url))
+    assert_same(before, snapshot(demo_copy_url))
     orphans = "select count(*) from observations where source_id not in (select id from sources)"
     with engine.connect() as conn:
         assert conn.exec_driver_sql(orphans).scalar_one() == 0
 
 
-def test_the_database_refuses_a_value_or_target_without_its_source(fresh_url):
-    engine = db.get_engine(fresh_url)
-    setup.initialise(engine)
+def test_the_database_refuses_a_value_or_target_without_its_source(demo_copy_url):
+    engine = db.get_engine(demo_copy_url)
     setup.remove_demo(engine)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("select count(*) from sources where is_demo").scalar_one() == 0
-    before = snapshot(fresh_url)
+    before = snapshot(demo_copy_url)
     statements = [
         "insert into observations (unit_code, element_id, period_type, period_start, period_end, value,"
         " source_id) values ('21043', 'dossiers_received', 'month', '2025-03-01', '2025-04-01', 1, 999)",
@@ -295,4 +295,4 @@ def test_the_database_refuses_a_value_or_target_without_its_source(fresh_url):
     for sql in statements:
         with pytest.raises(sa.exc.DBAPIError), engine.begin() as conn:
             conn.exec_driver_sql(sql)
-    assert_same(before, snapshot(fresh_url))
+    assert_same(before, snapshot(demo_copy_url))
