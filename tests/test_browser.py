@@ -270,7 +270,8 @@ def test_scorecard_and_report_pages_in_both_languages_and_on_the_wall(server, pa
     page.goto(f"{server}/{query}")
     settle(page, title)
     no_error(page)
-    expect(page.get_by_text(seen).first).to_be_visible(timeout=WAIT_MS)
+    # exact: a table cell such as "Đợt tham quan học tập mô hình khuyến nông" holds the words too
+    expect(page.get_by_text(seen, exact=True).first).to_be_visible(timeout=WAIT_MS)
     expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=WAIT_MS)
     settle(page, title)  # a page opened with its language and mode in the address runs twice
     cards_uncut(page)
