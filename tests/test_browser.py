@@ -173,6 +173,20 @@ def cards_uncut(page: Page) -> None:
     assert not cut, cut
 
 
+def range_ends_in_sidebar(page: Page) -> None:
+    """The time range's two ends are drawn inside the sidebar, not cut at its edge ("Tháng 12/202")."""
+    spilt = page.evaluate(
+        """() => {
+            const side = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
+            return Array.from(document.querySelectorAll(
+                    '[data-testid="stSidebar"] [data-testid="stSliderThumbValue"]'))
+                .filter(e => e.getBoundingClientRect().right > side.right)
+                .map(e => e.innerText);
+        }"""
+    )
+    assert not spilt, spilt
+
+
 def no_error(page: Page) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, errors.first.inner_text()
@@ -275,6 +289,7 @@ def test_scorecard_and_report_pages_in_both_languages_and_on_the_wall(server, pa
     expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible(timeout=WAIT_MS)
     settle(page, title)  # a page opened with its language and mode in the address runs twice
     cards_uncut(page)
+    range_ends_in_sidebar(page)
     page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
 
 

@@ -30,6 +30,9 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px; color: #000; }
 [data-testid="stMetricValue"] { font-size: 3.4rem; font-weight: 700; line-height: 1.15; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem; font-weight: 600; }
 h1 { font-size: 3rem !important; }
+/* the range's ends in the sidebar keep their usual size: at the wall's they spill out of it */
+[data-testid="stSidebar"] [data-testid="stSliderThumbValue"],
+[data-testid="stSidebar"] [data-testid="stSliderTickBar"] { font-size: 0.7rem !important; }
 </style>
 """
 
