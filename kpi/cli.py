@@ -237,7 +237,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if result.migrations:
         print(t("init_migrated", args.lang, versions=", ".join(map(str, result.migrations))))
     if args.refill_cells or result.cells_refilled:
-        print(t("init_cells_refilled", args.lang, cells=float(result.cells_refilled or 0)))
+        print(t("init_cells_refilled", args.lang, cells=fmt.number(result.cells_refilled or 0, args.lang)))
     if "demo_removed" in result.notes:
         print(t("init_demo_removed", args.lang))
     if password := accounts.first_admin(db.get_engine()):  # printed here once, stored nowhere
@@ -248,10 +248,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             "init_done",
             args.lang,
             district=name,
-            units=float(result.units),  # counts as floats: written as the language writes numbers
-            report=float(result.report_values),
-            demo=float(result.demo_values),
-            targets=float(result.demo_targets),
+            units=fmt.number(result.units, args.lang),
+            report=fmt.number(result.report_values, args.lang),
+            demo=fmt.number(result.demo_values, args.lang),
+            targets=fmt.number(result.demo_targets, args.lang),
         )
     )
     return 0
