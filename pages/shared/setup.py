@@ -82,7 +82,7 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
         st.switch_page(page_file)
     lang = filters.language()
     present = bool(st.session_state.get("present"))
-    st.html(CARD_CSS + PRESENTATION_CSS if present else CARD_CSS)
+    st.html(CARD_CSS + (PRESENTATION_CSS if present else ""))
     st.title(t(title_key, lang))
     url = config.database_url()
     state = cached.store_state(url)
