@@ -52,11 +52,16 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copied(template: Path, folder: Path) -> str:
+    """The URL of a copy of the template store in folder."""
+    path = folder / "kpi.duckdb"
+    shutil.copyfile(template, path)
+    return url_for(path)
+
+
 @pytest.fixture
 def demo_copy_url(demo_template: Path, tmp_path: Path) -> str:
-    path = tmp_path / "kpi.duckdb"
-    shutil.copyfile(demo_template, path)
-    return url_for(path)
+    return copied(demo_template, tmp_path)
 
 
 @pytest.fixture

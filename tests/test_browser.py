@@ -174,7 +174,7 @@ def cards_uncut(page: Page) -> None:
 
 
 def range_ends_in_sidebar(page: Page) -> None:
-    """The time range's two ends are drawn inside the sidebar, not cut at its edge ("Tháng 12/202")."""
+    """The time range's ends stay inside the sidebar, not cut at its right edge ("Tháng 12/202")."""
     spilt = page.evaluate(
         """() => {
             const side = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import tracemalloc
 import zipfile
 from datetime import date
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from kpi.imports import checking, reading, storing
 from kpi.imports.reading import ReadError
 from kpi.store import db, setup
+from tests.conftest import copied
 from tests.helpers import assert_same, snapshot
 
 TODAY = date(2026, 11, 29)
@@ -26,9 +26,7 @@ HEADER = "Mã xã,Tên đơn vị,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, demo_template) -> str:
     """One copy of the built-in store for the module: every refusal leaves it as it was."""
-    path = tmp_path_factory.mktemp("refusals") / "kpi.duckdb"
-    shutil.copyfile(demo_template, path)
-    return f"duckdb:///{path}"
+    return copied(demo_template, tmp_path_factory.mktemp("refusals"))
 
 
 def refused(store: str, data: bytes, name: str = "x.csv") -> checking.Report:
