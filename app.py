@@ -33,7 +33,7 @@ DATA_PAGES = [
 
 def main() -> None:
     st.set_page_config(page_title="KPI chuyển đổi số", page_icon=":material/monitoring:", layout="wide")
-    state = cached.store_state(config.database_url())
+    state = cached.store_state(cached.current(config.database_url()))
     data = state.range if state.status == "ready" else None
     communes = {m: state.unit_names(m) for m in state.children}
     filters.load_url(data, {c for names in communes.values() for c in names})

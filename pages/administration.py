@@ -37,9 +37,8 @@ FLASH = "administration_done"  # what the last write did, said once after the pa
 
 
 def done(*messages: str) -> None:
-    """After a write: every cached figure is read again, and the page is drawn anew (its tables
-    were drawn before the write) with what happened said at the top."""
-    st.cache_data.clear()
+    """After a write: the page is drawn anew (its tables were drawn before the write; the
+    store's new version has every cached figure read again) with what happened said at the top."""
     st.session_state[FLASH] = messages
     st.rerun()
 

@@ -39,7 +39,7 @@ def basis_lines(ind: catalog.Indicator, lang: str) -> str:
 view = page_setup("page_catalogue")
 lang = view.lang
 elements = catalog.elements()
-for row in cached.catalogue(view.url).itertuples():
+for row in cached.catalogue(view.store).itertuples():
     ind = row.indicator
     with st.expander(f"**{ind.name(lang)}** — `{ind.id}`", expanded=view.present):
         st.write(ind.description(lang))

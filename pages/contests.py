@@ -14,7 +14,7 @@ COUNTS = catalog.vocabulary().page_indicators["contests"]
 def winners(view: View) -> None:
     """Prizes by year, level and rank: a chart, and the communes that won them."""
     lang = view.lang
-    prizes = cached.prizes(view.url, view.root_code, view.range, view.communes, view.map_id)
+    prizes = cached.prizes(view.store, view.root_code, view.range, view.communes, view.map_id)
     if widgets.nothing(view, prizes):
         return
     widgets.chart(charts.prizes_by_rank(prizes, lang, view.present))
@@ -33,8 +33,8 @@ def winners(view: View) -> None:
 def latest_results(view: View) -> None:
     """Contests are yearly and a range may hold none (this year's are not out yet): say which
     year has the latest results, and offer to show it."""
-    everything = cached.store_state(view.url).range
-    prizes = cached.prizes(view.url, view.root_code, everything, (), view.map_id)
+    everything = cached.store_state(view.store).range
+    prizes = cached.prizes(view.store, view.root_code, everything, (), view.map_id)
     if prizes.empty:
         return
     year = int(prizes.year.max())
@@ -44,7 +44,7 @@ def latest_results(view: View) -> None:
 
 view = page_setup("page_contests")
 widgets.heading(view)
-(totals,) = cached.computed(view.url, (view.query(COUNTS),))
+(totals,) = cached.computed(view.store, (view.query(COUNTS),))
 if totals.value.notna().any():
     widgets.metrics(totals, view)
     winners(view)

@@ -54,10 +54,10 @@ def merger_history(view: View, ind: catalog.Indicator) -> None:
     """A new commune's line with the lines of the units it was made from, and where its
     history misses some of them."""
     lang, grain = view.lang, view.grain
-    (current,) = cached.computed(view.url, (view.query((ind.id,), grain=grain, by="unit"),))
+    (current,) = cached.computed(view.store, (view.query((ind.id,), grain=grain, by="unit"),))
     legacy = widgets.history_notes(view, ind.id, grain)
-    succession = cached.successions(view.url)
-    names = cached.store_state(view.url).unit_names(units.CURRENT)
+    succession = cached.successions(view.store)
+    names = cached.store_state(view.store).unit_names(units.CURRENT)
     new = [c for c in names if c in set(succession.successor_code)]  # not the former district
     communes = [c for c in view.communes if c in new] or new
     commune = st.selectbox(t("commune", lang), communes, format_func=names.get, key="merger_commune")
@@ -104,7 +104,7 @@ def tabs(view: View, ind: catalog.Indicator, ranking, table, district) -> None:
 view = page_setup("page_digitisation")
 widgets.heading(view)
 indicator = view.definition if view.indicator in RATES else catalog.indicators()[RATES[0]]
-totals, ranking, table, district = cached.computed(view.url, queries(view, indicator))
+totals, ranking, table, district = cached.computed(view.store, queries(view, indicator))
 if not widgets.nothing(view, totals):
     widgets.metrics(totals[totals.indicator == indicator.id] if view.show else totals, view)
     tabs(view, indicator, ranking, table, district)

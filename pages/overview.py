@@ -48,7 +48,7 @@ queries = (
     *frames.headline_queries(view.root_code, view.range, view.map_id),
     view.query((view.indicator,), by="child"),
 )
-totals, monthly, ranking = cached.computed(view.url, queries)
+totals, monthly, ranking = cached.computed(view.store, queries)
 if view.crosses_merger:
     widgets.history_notes(view, view.indicator)
 if cards(view, frames.headline(totals, monthly)):

@@ -24,7 +24,7 @@ def whom_to_call(grid: pd.DataFrame, view: View) -> None:
 def approved(view: View) -> None:
     """The periods approved for the view's units: their figures no longer change."""
     st.subheader(t("approved_periods", view.lang))
-    found = cached.approvals(view.url, view.root_code, view.range)
+    found = cached.approvals(view.store, view.root_code, view.range)
     if found.empty:
         st.caption(t("approved_none", view.lang))
         return
@@ -45,7 +45,7 @@ view = page_setup("page_reporting")
 lang = view.lang
 widgets.heading(view)
 st.caption(t("reporting_note", lang, days=config.report_deadline_days()))
-grid = cached.reporting_grid(view.url, view.root_code, view.range, view.communes, view.map_id)
+grid = cached.reporting_grid(view.store, view.root_code, view.range, view.communes, view.map_id)
 if not widgets.nothing(view, grid, "status"):
     counts = frames.status_counts(grid)
     for column, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):

@@ -14,7 +14,7 @@ RATES = catalog.vocabulary().page_indicators["satisfaction"]
 
 def levels(view: View) -> None:
     """Answers by level for each unit: a stacked chart and its table."""
-    answers = cached.survey_levels(view.url, view.root_code, view.range, view.communes, view.map_id)
+    answers = cached.survey_levels(view.store, view.root_code, view.range, view.communes, view.map_id)
     if widgets.nothing(view, answers, catalog.vocabulary().survey_levels[0]):
         return
     widgets.chart(charts.survey_stacked(answers, view.lang, view.present))
@@ -34,7 +34,7 @@ def over_time(view: View, rate: pd.DataFrame) -> None:
 view = page_setup("page_satisfaction")
 widgets.heading(view)
 rates, over_months = cached.computed(
-    view.url,
+    view.store,
     (
         view.query(RATES),
         view.query(RATES[:1], grain=view.grain),

@@ -27,7 +27,7 @@ def sections(view: View, listed) -> None:
 def latest_figures(view: View) -> None:
     """The figures are yearly and a range may hold none: say which year has the latest, and
     offer to show it."""
-    year = cached.latest_figures_year(view.url, view.root_code, view.map_id)
+    year = cached.latest_figures_year(view.store, view.root_code, view.map_id)
     if year is None:
         return
     st.info(t("science_latest", view.lang, year=year))
@@ -36,8 +36,8 @@ def latest_figures(view: View) -> None:
 
 view = page_setup("page_science")
 widgets.heading(view)
-(totals,) = cached.computed(view.url, (view.query(COUNTS),))
-listed = cached.listed_figures(view.url, view.root_code, view.range, view.communes, view.map_id)
+(totals,) = cached.computed(view.store, (view.query(COUNTS),))
+listed = cached.listed_figures(view.store, view.root_code, view.range, view.communes, view.map_id)
 if listed.empty and totals.value.isna().all():
     widgets.nothing(view, totals)
     latest_figures(view)

@@ -57,7 +57,9 @@ lang = view.lang
 widgets.heading(view)
 version = scorecard.version_on(view.range.end)
 st.caption(t("score_source", lang, source=version.source(lang), note=version.note(lang)))
-card, by_unit, card_totals, unit_totals = cached.scorecards(view.url, view.root_code, view.range, view.map_id)
+card, by_unit, card_totals, unit_totals = cached.scorecards(
+    view.store, view.root_code, view.range, view.map_id
+)
 if not widgets.nothing(view, card.assign(value=card.value.astype(float)), "value"):
     if any_illustrative(card):  # some items summed demo values
         st.badge(t("figures_illustrative", lang), icon=":material/science:", color="orange")

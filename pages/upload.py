@@ -149,7 +149,7 @@ def unit_mappings(report: checking.Report, view: View, engine: Engine, actor: Ac
     if not unknown:
         return
     st.subheader(t("fix_units", view.lang))
-    state = cached.store_state(view.url)
+    state = cached.store_state(view.store)
     units = {k: v for m in state.children for k, v in state.unit_names(m).items()}
     with engine.connect() as conn:
         theirs = set(units) - scope.outside(conn, actor, set(units))
@@ -203,8 +203,7 @@ def import_button(report: checking.Report, engine: Engine, lang: str, actor: Act
         except (StoreBusy, AccessDenied, storing.ImportRefused) as exc:  # e.g. approved since the check
             st.error(exc.text(lang))
             return
-        st.session_state.pop(CHECKED, None)
-        st.cache_data.clear()  # the figures changed: every page reads them again
+        st.session_state.pop(CHECKED, None)  # the store's new version has every page read it again
         st.success(
             t("import_done", lang, id=result.import_id) if result.import_id else t("import_nothing", lang)
         )
@@ -232,7 +231,6 @@ def history(engine: Engine, lang: str, actor: Actor) -> None:
             st.error(exc.text(lang))
             return
         st.session_state.pop(CHECKED, None)
-        st.cache_data.clear()
         st.success(t("undo_done", lang, id=chosen, count=restored))
 
 

@@ -23,11 +23,14 @@ TABLES = (
 
 
 def snapshot(url: str) -> dict[str, pd.DataFrame]:
-    """Every table of a store, rows sorted, to compare a store before and after."""
+    """Every table of a store, rows sorted, to compare a store before and after. The store's
+    version is left out: it says that a write ran (an `init` that found nothing to do runs
+    one), not what it changed."""
     tables = {}
     with db.get_engine(url).connect() as conn:
         for table in TABLES:
-            result = conn.exec_driver_sql(f"select * from {table}")
+            kept = f" where key <> '{db.VERSION_KEY}'" if table == "settings" else ""
+            result = conn.exec_driver_sql(f"select * from {table}{kept}")
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
             tables[table] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
     return tables

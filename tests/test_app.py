@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kpi import computation, config
+from kpi import computation, config, fmt
 from kpi.imports import storing
 from kpi.periods import Range
 from kpi.store import db, demo, setup
@@ -361,6 +361,33 @@ def test_the_overview_says_where_history_is_incomplete(demo_url, monkeypatch):
     assert not at.exception and any("Xã Tịnh Hòa (21187)" in info.value for info in at.info)
     at = run_page("overview", demo_url, monkeypatch, map="legacy", span=("2024-01", "2025-06"))
     assert not any("Tịnh Hòa" in info.value for info in at.info)
+
+
+def test_a_write_from_elsewhere_shows_at_the_next_run_and_nothing_is_read_again_before(
+    demo_copy_url, monkeypatch
+):
+    """The figures are cached by the store's version: a rerun with nothing written computes
+    nothing again, and an import made outside the page (the command line's, another server's)
+    shows at the very next run, with no cache cleared and no time waited."""
+    from kpi.imports import checking
+
+    at = run_page("overview", demo_copy_url, monkeypatch, span=("2024-01", "2024-12"))
+    before = metrics(at)["Tỷ lệ số hóa hồ sơ khi tiếp nhận"]
+    computed = []
+    compute_many = computation.compute_many
+    monkeypatch.setattr(
+        computation, "compute_many", lambda *a, **k: computed.append(a[0]) or compute_many(*a, **k)
+    )
+    at.run()
+    assert metrics(at)["Tỷ lệ số hóa hồ sơ khi tiếp nhận"] == before and not computed
+    engine = db.get_engine(demo_copy_url)
+    edit = "Mã xã,Kỳ,Số hồ sơ tiếp nhận,Số hồ sơ số hóa\n21043,Tháng 1/2024,5000,5000\n"
+    storing.apply(checking.check(edit.encode(), "xa.csv", engine), engine, accept_warnings=True)
+    at.run()
+    assert computed and not at.exception
+    query = computation.Query(("intake_digitization_rate",), "524", Range.year(2024), map="legacy")
+    now = computation.compute(query, engine).value.iloc[0]
+    assert metrics(at)["Tỷ lệ số hóa hồ sơ khi tiếp nhận"] == fmt.percent(now) != before
 
 
 def test_every_page_survives_what_the_importer_accepts(demo_copy_url, monkeypatch):

@@ -56,7 +56,7 @@ def add(
         raise AccountError("err_account_role", role=role, roles=", ".join(roles()))
     if not password:
         raise AccountError("err_account_password")
-    with db.writing(engine) as conn:
+    with db.writing(engine, shown=False) as conn:  # no page caches the accounts
         if _row(conn, name) is not None:
             raise AccountError("err_account_exists", name=name)
         known = set(db.frame(conn, "queries/unit_codes_in", codes=list(units) or [""]).code)
@@ -78,7 +78,7 @@ def add(
 def remove(engine: Engine, actor: Actor, name: str) -> None:
     """Delete an account (admin only); the last admin stays, so someone can always sign in."""
     actor.require("admin")
-    with db.writing(engine) as conn:
+    with db.writing(engine, shown=False) as conn:
         row = _row(conn, name)
         if row is None:
             raise AccountError("err_account_unknown", name=name)
@@ -116,7 +116,7 @@ def actor(engine: Engine, name: str) -> Actor:
 def sign_in(engine: Engine, name: str, password: str, now: datetime | None = None) -> Actor:
     """The account, when the password is right and the account is not waiting out failures."""
     now = now or datetime.now()
-    with db.writing(engine) as conn:  # the failure is counted even though sign-in is refused
+    with db.writing(engine, shown=False) as conn:  # the failure is counted though sign-in is refused
         refusal, found = _try_password(conn, name.strip(), password, now)
     if refusal is not None:
         raise refusal

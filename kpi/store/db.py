@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import re
 import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
@@ -61,16 +62,21 @@ def release(url: str | None = None) -> None:
 
 _WRITERS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 _PG_WRITE_LOCK = 524_2023  # any fixed number: the advisory lock all of the product's writes take
+VERSION_KEY = "data_version"  # the setting that changes with every write the dashboard shows
 
 
 @contextlib.contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
+def writing(engine: Engine, shown: bool = True) -> Iterator[Connection]:
     """A transaction that writes, begun once every other write to the store has ended.
 
     Two dashboard sessions are threads of one process: two imports at once collided in
     DuckDB ("Conflict on update") and on PostgreSQL one would log as "replaced" a value the
     other was replacing. Writes are few and short, so they simply take turns: a lock per
     store in this process, and on PostgreSQL an advisory lock shared by every process.
+
+    A write that succeeds gives the store a new version (kpi.store.reads.data_version), in
+    its own transaction, unless shown is false (a sign-in's count of failures): the dashboard
+    keys its cached figures by it, so a write from any process shows at the next page run.
     """
     seconds = config.lock_timeout()
     lock = _WRITERS[engine.url.render_as_string()]
@@ -81,6 +87,8 @@ def writing(engine: Engine) -> Iterator[Connection]:
             if conn.dialect.name == "postgresql":
                 _take_turn(conn, seconds)
             yield conn
+            if shown:
+                execute(conn, "queries/set_setting", key=VERSION_KEY, value=uuid.uuid4().hex)
     finally:
         lock.release()
 

@@ -95,6 +95,16 @@ def elements(engine: Engine | None = None) -> pd.DataFrame:
     return db.read_frame("queries/element_list", engine)
 
 
+def data_version(engine: Engine | None = None) -> str:
+    """The store's version: it changes with every write the dashboard shows, from any process
+    (kpi.store.db.writing), so that cached figures can be keyed by it rather than kept for a
+    while and maybe stale. Empty for a store not set up or never written since it had one."""
+    try:
+        return setting(db.VERSION_KEY, engine) or ""
+    except sa.exc.ProgrammingError:  # no settings table yet: an empty file, before `init`
+        return ""
+
+
 def setting(key: str, engine: Engine | None = None) -> str | None:
     """A value from the settings table (the district, the demo state)."""
     with (engine or db.get_engine()).connect() as conn:

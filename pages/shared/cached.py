@@ -1,7 +1,10 @@
-"""Cached reads of the store, keyed by the store's URL and the user's choices.
+"""Cached reads of the store, keyed by the store (its URL and version) and the user's choices.
 
 Cached values are shared by every user: they are never mutated, and nothing per user is
-cached (Streamlit's advice for st.cache_data).
+cached (Streamlit's advice for st.cache_data). The store's version changes with every write
+the dashboard shows, from any process (an import on the upload page, the command line,
+another server on the same PostgreSQL): each page run reads it, so figures are read again
+right after a write and never before.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Literal
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from kpi import computation
 from kpi import scorecard as index_766
@@ -21,7 +25,24 @@ from kpi.dashboard import figures, frames, tables
 from kpi.periods import Range
 from kpi.store import db, reads, units
 
-TTL = 300  # seconds: another process (the CLI, an import elsewhere) may change the figures
+TTL = 1800  # seconds: the version keys freshness; this only lets unused entries go
+
+
+@dataclass(frozen=True)
+class Store:
+    """A store as the caches know it: its URL and its version when the page run began."""
+
+    url: str
+    version: str
+
+    @property
+    def engine(self) -> Engine:
+        return db.get_engine(self.url)
+
+
+def current(url: str) -> Store:
+    """The store at url as it is now (one small read per page run)."""
+    return Store(url, reads.data_version(db.get_engine(url)))
 
 
 def frame_key(frame: pd.DataFrame) -> bytes:
@@ -59,11 +80,11 @@ class StoreState:
         return {} if found is None else dict(zip(found.code, found.name, strict=True))
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def store_state(url: str) -> StoreState:
+@st.cache_data(ttl=TTL, show_spinner=False)
+def store_state(store: Store) -> StoreState:
     """The district and the area standing for it since 1/7/2025, the months with data, the units
     under each and the demo state."""
-    engine = db.get_engine(url)
+    engine = store.engine
     if not reads.is_ready(engine):
         return StoreState("absent")
     if not reads.is_current(engine):
@@ -85,62 +106,66 @@ def store_state(url: str) -> StoreState:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def computed(url: str, queries: tuple[Query, ...]) -> list[pd.DataFrame]:
+def computed(store: Store, queries: tuple[Query, ...]) -> list[pd.DataFrame]:
     """What a page shows of the indicators, all its queries in one pass over the store."""
-    return computation.compute_many(list(queries), db.get_engine(url))
+    return computation.compute_many(list(queries), store.engine)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def survey_levels(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
-    return frames.survey_levels(root, span, db.get_engine(url), chosen, map_id)
+def survey_levels(store: Store, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
+    return frames.survey_levels(root, span, store.engine, chosen, map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def prizes(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
-    return frames.prizes(root, span, db.get_engine(url), chosen, map_id)
+def prizes(store: Store, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
+    return frames.prizes(root, span, store.engine, chosen, map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def listed_figures(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
-    return figures.listed(root, span, db.get_engine(url), map_id, chosen)
+def listed_figures(
+    store: Store, root: str, span: Range, chosen: tuple[str, ...], map_id: str
+) -> pd.DataFrame:
+    return figures.listed(root, span, store.engine, map_id, chosen)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def own_figures(url: str, root: str, span: Range, elements: tuple[str, ...], map_id: str) -> pd.DataFrame:
-    return figures.listed(root, span, db.get_engine(url), map_id, sections={"own": elements}, own=True)
+def own_figures(store: Store, root: str, span: Range, elements: tuple[str, ...], map_id: str) -> pd.DataFrame:
+    return figures.listed(root, span, store.engine, map_id, sections={"own": elements}, own=True)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def latest_figures_year(url: str, root: str, map_id: str) -> int | None:
-    return figures.latest_year(root, db.get_engine(url), map_id)
+def latest_figures_year(store: Store, root: str, map_id: str) -> int | None:
+    return figures.latest_year(root, store.engine, map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def reporting_grid(url: str, root: str, span: Range, chosen: tuple[str, ...], map_id: str) -> pd.DataFrame:
-    return frames.reporting_grid(root, span, db.get_engine(url), units=chosen, map_id=map_id)
+def reporting_grid(
+    store: Store, root: str, span: Range, chosen: tuple[str, ...], map_id: str
+) -> pd.DataFrame:
+    return frames.reporting_grid(root, span, store.engine, units=chosen, map_id=map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def scorecards(
-    url: str, root: str, span: Range, map_id: str
+    store: Store, root: str, span: Range, map_id: str
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The unit's scorecard, the units' under it, and the totals of each."""
-    return index_766.scorecards(root, span, db.get_engine(url), map_id)
+    return index_766.scorecards(root, span, store.engine, map_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def approvals(url: str, root: str, span: Range) -> pd.DataFrame:
-    return access_approvals.approvals(db.get_engine(url), root, span)
+def approvals(store: Store, root: str, span: Range) -> pd.DataFrame:
+    return access_approvals.approvals(store.engine, root, span)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def successions(url: str) -> pd.DataFrame:
-    return frames.successions(db.get_engine(url))
+def successions(store: Store) -> pd.DataFrame:
+    return frames.successions(store.engine)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def catalogue(url: str) -> pd.DataFrame:
-    return frames.catalogue(db.get_engine(url))
+def catalogue(store: Store) -> pd.DataFrame:
+    return frames.catalogue(store.engine)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64, hash_funcs=BY_CONTENT)

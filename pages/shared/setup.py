@@ -42,6 +42,7 @@ class View:
     """The store and the user's choices, as one page sees them."""
 
     url: str
+    store: cached.Store
     lang: str
     present: bool
     root: dict
@@ -85,7 +86,8 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
     st.html(CARD_CSS + (PRESENTATION_CSS if present else ""))
     st.title(t(title_key, lang))
     url = config.database_url()
-    state = cached.store_state(url)
+    store = cached.current(url)
+    state = cached.store_state(store)
     if state.status != "ready":
         st.info(t("err_no_store" if state.status == "absent" else "err_old_store", lang))
         st.stop()
@@ -110,6 +112,7 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
     show = on_wall and page in slideshow.PAGES
     view = View(
         url=url,
+        store=store,
         lang=lang,
         present=present,
         root=state.roots[map_id],
@@ -136,7 +139,7 @@ def show_status(view: View, page: str) -> str:
     if page == "digitisation":
         ids = (view.indicator,) if view.indicator in ids else ids[:1]
     queries = (view.query(ids), view.query(ids, by="child"), view.query(ids, grain=view.grain))
-    shown = [frame[frame.value.notna()] for frame in cached.computed(view.url, queries)]
+    shown = [frame[frame.value.notna()] for frame in cached.computed(view.store, queries)]
     illustrative = any(any_illustrative(frame) for frame in shown)
     figures = "show_figures_illustrative" if illustrative else "show_figures_real"
     totals = shown[0]

@@ -91,7 +91,7 @@ def counts(row, ind: catalog.Indicator, lang: str) -> str:
 def own_figures(view: View, elements: tuple[str, ...]) -> None:
     """The unit's own reported values of some elements, as stored (a district's report gives
     its totals by level or rank, which no indicator shows one by one)."""
-    rows = cached.own_figures(view.url, view.root_code, view.range, elements, view.map_id)
+    rows = cached.own_figures(view.store, view.root_code, view.range, elements, view.map_id)
     if rows.empty:
         return
     st.subheader(t("own_figures", view.lang, unit=view.root["name"]))
@@ -192,9 +192,9 @@ def history_notes(view: View, indicator: str, grain: str = "total") -> pd.DataFr
     were made from (no figures, or merged only in part). Returns the by-unit results on the map
     before 2025 that it read, for a page that draws them."""
     legacy_query = Query((indicator,), view.root_code, view.range, grain=grain, by="unit", map=units.LEGACY)
-    (legacy,) = cached.computed(view.url, (legacy_query,))
-    names = cached.store_state(view.url).unit_names(units.CURRENT)
-    for row in frames.history_gaps(legacy, cached.successions(view.url)).itertuples():
+    (legacy,) = cached.computed(view.store, (legacy_query,))
+    names = cached.store_state(view.store).unit_names(units.CURRENT)
+    for row in frames.history_gaps(legacy, cached.successions(view.store)).itertuples():
         unit = names.get(row.successor_code, row.successor_code)
         st.info(t(f"history_gap_{row.kind}", view.lang, unit=unit, units=row.units))
     return legacy
