@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi import catalog, computation
+from kpi import catalog, computation, config
 from kpi.periods import Range
 from kpi.store import db, migrate, setup
 from tests.helpers import assert_same, count, snapshot
@@ -141,3 +141,30 @@ def test_a_store_not_set_up_has_no_version(fresh_url):
     from kpi.store import reads
 
     assert reads.data_version(db.get_engine(fresh_url)) == ""
+
+
+def test_a_duckdb_file_is_opened_for_its_version_only_when_it_changed(demo_copy_url, monkeypatch):
+    """The dashboard asks for the version at every click: a DuckDB file unchanged on disk is
+    not opened for it; a write from another process (the command line's) is seen at once."""
+    import subprocess
+    import sys
+
+    from kpi.store import reads
+
+    monkeypatch.setattr(reads, "_FILE_VERSIONS", {})
+    opened = []
+    stored = reads._stored_version
+    monkeypatch.setattr(reads, "_stored_version", lambda engine: opened.append(1) or stored(engine))
+    engine = db.get_engine(demo_copy_url)
+    first = reads.data_version(engine)
+    assert reads.data_version(engine) == first and len(opened) == 1
+    db.release(demo_copy_url)
+    write = (
+        "from kpi.store import db, writes\n"
+        f"with db.writing(db.get_engine({demo_copy_url!r})) as conn:\n"
+        "    writes.set_setting(conn, 'district', '524')\n"
+    )
+    subprocess.run([sys.executable, "-c", write], check=True, cwd=config.PROJECT_DIR, timeout=120)
+    second = reads.data_version(engine)
+    assert second not in ("", first) and len(opened) == 2
+    assert reads.data_version(engine) == second and len(opened) == 2

@@ -52,6 +52,12 @@ def _engine_for(url: str) -> Engine:
 _SHARED: dict[str, SharedFile] = {}
 
 
+def file_of(engine: Engine) -> str | None:
+    """The DuckDB file an engine opens; None for PostgreSQL or an in-memory database."""
+    path = engine.url.database if is_duckdb(engine) else None
+    return path if path and path != ":memory:" else None
+
+
 def release(url: str | None = None) -> None:
     """Let go of a DuckDB file now rather than after its idle time, e.g. before copying or
     removing it (a connection still in use keeps it open)."""

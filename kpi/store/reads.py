@@ -8,7 +8,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from kpi.store import db, indicator_cells, migrate, units
+from kpi.store import db, indicator_cells, migrate, shared_file, units
 
 
 def is_ready(engine: Engine | None = None) -> bool:
@@ -95,10 +95,30 @@ def elements(engine: Engine | None = None) -> pd.DataFrame:
     return db.read_frame("queries/element_list", engine)
 
 
+_FILE_VERSIONS: dict[str, tuple[tuple, str]] = {}  # DuckDB file -> (its signature, its version)
+
+
 def data_version(engine: Engine | None = None) -> str:
     """The store's version: it changes with every write the dashboard shows, from any process
     (kpi.store.db.writing), so that cached figures can be keyed by it rather than kept for a
-    while and maybe stale. Empty for a store not set up or never written since it had one."""
+    while and maybe stale. Empty for a store not set up or never written since it had one.
+
+    A DuckDB file is read again only when it changed on disk: opening it costs some 35 ms, a
+    look at its size and time a few microseconds, and the dashboard asks at every click."""
+    engine = engine or db.get_engine()
+    path = db.file_of(engine)
+    if path is None:
+        return _stored_version(engine)
+    seen = shared_file.signature(path)  # before the read: a write in between is seen next time
+    known = _FILE_VERSIONS.get(path)
+    if known is not None and known[0] == seen:
+        return known[1]
+    version = _stored_version(engine)
+    _FILE_VERSIONS[path] = (seen, version)
+    return version
+
+
+def _stored_version(engine: Engine) -> str:
     try:
         return setting(db.VERSION_KEY, engine) or ""
     except sa.exc.ProgrammingError:  # no settings table yet: an empty file, before `init`

@@ -112,6 +112,21 @@ class SharedFile:
             timer.join(timeout=5)
 
 
+def signature(path: str) -> tuple[tuple[int, int] | None, ...]:
+    """What changes whenever the file's content may have, read without opening it: the size
+    and time of change of the file and of its write-ahead log (a commit appends to the log, a
+    checkpoint rewrites the file and removes the log; a read changes neither)."""
+    found = []
+    for name in (path, f"{path}.wal"):
+        try:
+            stat = os.stat(name)
+        except FileNotFoundError:
+            found.append(None)
+        else:
+            found.append((stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
 def _marker(path: str) -> Path:
     return Path(f"{path}.waiting-{os.getpid()}-{threading.get_ident()}")
 
