@@ -11,7 +11,7 @@ from kpi.access.roles import Actor, Authority, role_name, roles
 from kpi.i18n import Failure, t
 from kpi.imports import unit_names
 from kpi.periods import Period
-from kpi.store import db, reads
+from kpi.store import reads
 from pages.shared import signin, widgets
 from pages.shared.setup import page_setup
 
@@ -178,8 +178,8 @@ def attempt(write, *messages: str, lang: str) -> None:
 
 
 view = page_setup("page_administration", need_data=False)
-actor = signin.require("read_audit", view.lang, view.url)
-engine = db.get_engine(view.url)
+actor = signin.require("read_audit", view.lang, view.store.url)
+engine = view.store.engine
 lang = view.lang
 for message in st.session_state.pop(FLASH, ()):
     st.success(message)

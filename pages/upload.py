@@ -14,7 +14,7 @@ from kpi.i18n import t
 from kpi.imports import checking, storing, templates, unit_names
 from kpi.imports.reading import ReadError, sheet_names
 from kpi.periods import Period
-from kpi.store import db, reads
+from kpi.store import reads
 from kpi.store.shared_file import StoreBusy
 from pages.shared import cached, signin, widgets
 from pages.shared.setup import View, page_setup
@@ -235,8 +235,8 @@ def history(engine: Engine, lang: str, actor: Actor) -> None:
 
 
 view = page_setup("page_upload", need_data=False)
-actor = signin.require("import", view.lang, view.url)
-engine = db.get_engine(view.url)
+actor = signin.require("import", view.lang, view.store.url)
+engine = view.store.engine
 template_downloads(view, engine)
 upload = st.file_uploader(
     t("upload_label", view.lang),

@@ -80,9 +80,10 @@ def writing(engine: Engine, shown: bool = True) -> Iterator[Connection]:
     other was replacing. Writes are few and short, so they simply take turns: a lock per
     store in this process, and on PostgreSQL an advisory lock shared by every process.
 
-    A write that succeeds gives the store a new version (kpi.store.reads.data_version), in
-    its own transaction, unless shown is false (a sign-in's count of failures): the dashboard
-    keys its cached figures by it, so a write from any process shows at the next page run.
+    A write that succeeds gives the store a new version (kpi.store.reads.data_version) in the
+    same transaction, unless shown is false (accounts, a sign-in's count of failures: no page
+    caches them): the dashboard keys its cached figures by it, so a write from any process
+    shows at the next page run.
     """
     seconds = config.lock_timeout()
     lock = _WRITERS[engine.url.render_as_string()]

@@ -41,8 +41,7 @@ h1 { font-size: 3rem !important; }
 class View:
     """The store and the user's choices, as one page sees them."""
 
-    url: str
-    store: cached.Store
+    store: cached.Store  # its URL, and its version as this run began
     lang: str
     present: bool
     root: dict
@@ -85,14 +84,13 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
     present = bool(st.session_state.get("present"))
     st.html(CARD_CSS + (PRESENTATION_CSS if present else ""))
     st.title(t(title_key, lang))
-    url = config.database_url()
-    store = cached.current(url)
+    store = cached.current(config.database_url())
     state = cached.store_state(store)
     if state.status != "ready":
         st.info(t("err_no_store" if state.status == "absent" else "err_old_store", lang))
         st.stop()
     if config.require_login():
-        signin.require("view", lang, url)
+        signin.require("view", lang, store.url)
     on_wall = present and bool(st.session_state.get("advance"))
     if state.demo and on_wall:  # the status bar says what each slide's figures are
         st.caption(t("demo_note_short", lang))
@@ -111,7 +109,6 @@ def page_setup(title_key: str, need_data: bool = True) -> View:
     page = title_key.removeprefix("page_")
     show = on_wall and page in slideshow.PAGES
     view = View(
-        url=url,
         store=store,
         lang=lang,
         present=present,

@@ -12,7 +12,7 @@ from kpi.computation import Query
 from kpi.dashboard import export, figures, frames, tables
 from kpi.i18n import Failure, t
 from kpi.meeting import content, report, slides
-from kpi.store import db, units
+from kpi.store import units
 from pages.shared import cached
 from pages.shared.setup import View
 
@@ -213,7 +213,7 @@ def pack_downloads(view: View, indicators: tuple[str, ...] | None, name: str, wh
     overview's headline ones). Made when clicked: a pack costs a second or two."""
 
     def pack() -> content.Pack:
-        engine = db.get_engine(view.url)
+        engine = view.store.engine
         chosen = view.communes
         return content.gather(view.root, view.range, engine, view.lang, indicators, view.map_id, chosen)
 
