@@ -101,6 +101,7 @@ def test_target_line_is_plotly_vline(engine, present):
         line={"color": theme.COLOURS["target"], "dash": "dash", "width": 3 if present else 2},
         annotation_text="Target",
         annotation_font_color=theme.COLOURS["target"],
+        annotation_yanchor="bottom",  # above the plot, clear of the bars
     )
     assert fig.layout.shapes == drawn.layout.shapes
     assert fig.layout.annotations == drawn.layout.annotations

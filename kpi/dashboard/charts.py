@@ -98,9 +98,10 @@ def scores(totals: pd.DataFrame, lang: str, present: bool = False) -> go.Figure:
 
 
 def _vline(x: float, line: dict, text: str, text_colour: str | None = None) -> dict:
-    """A line across the plot at x, labelled at its top right: the shape and annotation that
-    plotly's add_vline makes, given to the layout at once (add_vline copies the figure's layout
-    to place them, about 9 ms a chart)."""
+    """A line across the plot at x, labelled right of it, just above the plot (inside it, the
+    label hid the top unit's bar where that bar crossed the line): the shape and annotation
+    that plotly's add_vline makes with annotation_yanchor "bottom", given to the layout at once
+    (add_vline copies the figure's layout to place them, about 9 ms a chart)."""
     font = {"font": {"color": text_colour}} if text_colour else {}
     return {
         "shapes": [
@@ -109,7 +110,7 @@ def _vline(x: float, line: dict, text: str, text_colour: str | None = None) -> d
         ],
         "annotations": [
             {"x": x, "xref": "x", "y": 1, "yref": "y domain", "text": text, "showarrow": False,
-             "xanchor": "left", "yanchor": "top", **font}
+             "xanchor": "left", "yanchor": "bottom", **font}
         ],
     }  # fmt: skip
 
