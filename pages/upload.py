@@ -203,7 +203,8 @@ def import_button(report: checking.Report, engine: Engine, lang: str, actor: Act
         except (StoreBusy, AccessDenied, storing.ImportRefused) as exc:  # e.g. approved since the check
             st.error(exc.text(lang))
             return
-        st.session_state.pop(CHECKED, None)  # the store's new version has every page read it again
+        # no cache to clear: the store's new version has every page read its figures again
+        st.session_state.pop(CHECKED, None)
         st.success(
             t("import_done", lang, id=result.import_id) if result.import_id else t("import_nothing", lang)
         )

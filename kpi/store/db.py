@@ -39,10 +39,10 @@ def get_engine(url: str | None = None) -> Engine:
 def _engine_for(url: str) -> Engine:
     if not url.startswith("duckdb"):
         return sa.create_engine(url, pool_pre_ping=True)
-    path = sa.make_url(url).database
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, poolclass=NullPool)
+    path = file_of(engine)
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     shared = _SHARED[url] = SharedFile(path or ":memory:")
     atexit.register(shared.close_at_exit)
     sa.event.listen(engine, "do_connect", lambda *_args: shared.connect())
