@@ -77,6 +77,44 @@ def test_cells_after_any_writes_are_those_a_refill_gives(empty_store, tmp_path_f
         assert_cells_current(url)
 
 
+def test_a_write_of_more_than_a_row_group_keeps_every_cell_once(empty_store, tmp_path):
+    """A transaction that writes no cell, then more than a row group of them (122,880 rows),
+    then changes them: what building a national store does. DuckDB 2.0.0 left the large
+    ordered insert unreadable, so the next refresh could not delete it and every cell came
+    out several times (counts multiplied, rates unchanged): requirements.txt pins 2.0.1."""
+    path = tmp_path / "kpi.duckdb"
+    shutil.copy(empty_store, path)
+    url = f"duckdb:///{path}"
+    months = pd.period_range("2020-01", periods=60, freq="M")
+    codes = [f"X{n:04d}" for n in range(2100)]  # 2,100 units × 60 months: 126,000 cells
+    frame = pd.DataFrame(
+        {
+            "unit_code": [c for c in codes for _ in months],
+            "period_type": "month",
+            "period_start": [m.start_time.date() for m in months] * len(codes),
+            "period_end": [(m + 1).start_time.date() for m in months] * len(codes),
+            "value": 10.0,
+            "note": None,
+        }
+    )
+    with db.writing(db.get_engine(url)) as conn:
+        assert indicator_cells.refill(conn) == 0  # no values yet: an insert of no rows
+        source = writes.source_id(conn, "national", "test", False)
+        for element in ("dossiers_received", "dossiers_digitized_at_intake"):
+            writes.add_observations(conn, frame.assign(element_id=element), source)
+    with db.get_engine(url).connect() as conn:
+        counts = conn.exec_driver_sql(
+            "select indicator_id, count(*), count(distinct (unit_code, period_start)), sum(numerator)"
+            " from indicator_cells"
+            " where indicator_id in ('dossiers_received_count', 'intake_digitization_rate')"
+            " group by indicator_id order by indicator_id"
+        ).fetchall()
+    assert counts == [
+        ("dossiers_received_count", 126_000, 126_000, 1_260_000.0),
+        ("intake_digitization_rate", 126_000, 126_000, 1_260_000.0),
+    ]
+
+
 def test_a_cell_needs_every_element_of_the_indicator(tiny_url):
     with db.get_engine(tiny_url).connect() as conn:
         kept = stored_cells(conn)

@@ -17,8 +17,10 @@ from sqlalchemy.engine import Connection
 from kpi import catalog
 from kpi.store import db
 
-#: Raise when the cells' columns, rules or order change: every store then fills its cells again.
-RULES_VERSION = "2"
+#: Raise when the cells' columns, rules or order change, or when cells already written may be
+#: wrong: every store then fills its cells again at its next `init`. 3: DuckDB 2.0.0 could leave
+#: a large write of cells unreadable, and the writes after it then kept cells several times.
+RULES_VERSION = "3"
 _SETTING = "indicator_cells"
 _KEYS = ["unit_code", "period_start"]
 _NO_KEYS = pd.DataFrame({"unit_code": pd.Series(dtype=str), "period_start": pd.Series(dtype=str)})
