@@ -22,6 +22,11 @@ TABLES = (
 )
 
 
+def rows_of(table: str) -> str:
+    """A table's rows as SQL, the store's version left out of the settings."""
+    return f"select * from {table}" + (f" where key <> '{db.VERSION_KEY}'" if table == "settings" else "")
+
+
 def snapshot(url: str) -> dict[str, pd.DataFrame]:
     """Every table of a store, rows sorted, to compare a store before and after. The store's
     version is left out: it says that a write ran (an `init` that found nothing to do runs
@@ -29,8 +34,7 @@ def snapshot(url: str) -> dict[str, pd.DataFrame]:
     tables = {}
     with db.get_engine(url).connect() as conn:
         for table in TABLES:
-            kept = f" where key <> '{db.VERSION_KEY}'" if table == "settings" else ""
-            result = conn.exec_driver_sql(f"select * from {table}{kept}")
+            result = conn.exec_driver_sql(rows_of(table))
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
             tables[table] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
     return tables
