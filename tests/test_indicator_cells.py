@@ -79,9 +79,10 @@ def test_cells_after_any_writes_are_those_a_refill_gives(empty_store, tmp_path_f
 
 def test_a_write_of_more_than_a_row_group_keeps_every_cell_once(empty_store, tmp_path):
     """A transaction that writes no cell, then more than a row group of them (122,880 rows),
-    then changes them: what building a national store does. DuckDB 2.0.0 left the large
-    ordered insert unreadable, so the next refresh could not delete it and every cell came
-    out several times (counts multiplied, rates unchanged): requirements.txt pins 2.0.1."""
+    then changes them: what building a national store does. DuckDB 2.0.0 left an ordered
+    insert of some 100,000 rows or more unreadable after an empty one, so the next refresh
+    could not delete it and every cell came out several times (counts multiplied, rates
+    unchanged): requirements.txt pins 2.0.1."""
     path = tmp_path / "kpi.duckdb"
     shutil.copy(empty_store, path)
     url = f"duckdb:///{path}"
