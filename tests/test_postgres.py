@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kpi import catalog, config
@@ -212,3 +213,22 @@ def test_the_reports_listed_figures_and_a_meeting_pack_on_postgres(pg_url, demo_
         pack = content.gather(reads.unit("524", engine), year, engine)
         said.append([sentences.result(h, "vi") for h in pack.headlines] + sentences.status_lines(pack))
     assert said[0] == said[1] and "đạt 64,39 % (21.777 hồ sơ)." in said[0][0]
+
+
+def test_every_unit_by_month_on_postgres_as_on_duckdb(pg_url, demo_url):
+    """The computation's path for every unit by month (indicator_values_by_unit_month.sql) on
+    PostgreSQL: the rows of the general path there, and those DuckDB gives."""
+    from kpi import computation
+    from kpi.periods import Range
+    from tests.test_engine_paths import BY_UNIT_MONTH, by_unit, general_only, paths_of
+
+    setup.initialise(db.get_engine(pg_url))
+    query = by_unit(tuple(catalog.indicators()), "524", Range.year(2023))
+    assert paths_of([query], pg_url) == [BY_UNIT_MONTH]
+    fast = computation.compute(query, db.get_engine(pg_url))
+    with general_only():
+        general = computation.compute(query, db.get_engine(pg_url))
+    on_duckdb = computation.compute(query, db.get_engine(demo_url))
+    pd.testing.assert_frame_equal(fast, general)
+    pd.testing.assert_frame_equal(fast, on_duckdb, check_dtype=False)
+    assert fast.numerator.notna().sum() > 100

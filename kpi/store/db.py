@@ -11,6 +11,7 @@ import contextlib
 import re
 import threading
 import uuid
+import warnings
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
@@ -28,6 +29,9 @@ from kpi import config
 from kpi.store.shared_file import SharedFile, StoreBusy
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")  # how SQLAlchemy's text() finds bound parameters
+# text_frame() takes an Arrow table from a cursor on purpose: the copy DuckDB warns of is far
+# cheaper than building the strings of a DataFrame.
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -151,6 +155,17 @@ def frame(conn: Connection, sql_name: str, /, **params: Any) -> pd.DataFrame:
     result = execute(conn, sql_name, **params)
     if is_duckdb(conn):
         return result.cursor.fetchdf()
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def text_frame(conn: Connection, sql_name: str, /, **params: Any) -> pd.DataFrame:
+    """frame() for rows of text and numbers (names, codes), handed over from DuckDB through an
+    Arrow table: pandas keeps Arrow's strings as they are, where a DataFrame hand-over builds
+    them again (the country's 21,000 unit names: 4 ms against 15). Not for dates, which Arrow
+    would give as objects rather than timestamps."""
+    result = execute(conn, sql_name, **params)
+    if is_duckdb(conn):
+        return result.cursor.to_arrow_table().to_pandas()
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 

@@ -1,9 +1,8 @@
 -- The root and every unit under it on either map, with names and levels: the groups a
 -- computation reports on.
-select distinct
-    u.code as unit_code,
-    u.name as unit_name,
-    u.level as unit_level
-from unit_ancestors as a
-inner join units as u on u.code = a.unit_code
-where a.ancestor_code = :root
+select
+    code as unit_code,
+    name as unit_name,
+    level as unit_level
+from units
+where code in (select unit_code from unit_ancestors where ancestor_code = :root)
