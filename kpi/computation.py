@@ -322,7 +322,7 @@ def _shaped(
     previous = np.where(follows, np.roll(value, 1), np.nan)
     previous_illustrative = np.where(follows, np.roll(illustrative, 1), None)
     # Bucket 0 only gave the change: its rows go before the frame is built.
-    kept = bucket >= 1
+    kept = np.flatnonzero(bucket >= 1)
     order, query, ind, bucket, unit, is_rate = (a[kept] for a in (order, query, ind, bucket, unit, is_rate))
     numerator, denominator, value, illustrative = (
         a[kept] for a in (numerator, denominator, value, illustrative)
@@ -369,7 +369,8 @@ def _shaped(
             "ci_low": ci_low,
             "ci_high": ci_high,
             "small_sample": is_rate & (denominator < catalog.vocabulary().small_sample),
-        }
+        },
+        copy=False,  # every column is new here: stacking them into blocks took 12 of 70 ms
     )
     bounds = np.searchsorted(query, np.arange(len(plans) + 1))
     return [out.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
