@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from kpi import config
-from kpi.store import db, indicator_cells
+from kpi.store import db, indicator_cells, migrate, writes
 
 TABLES = (
     "settings",
@@ -25,6 +27,19 @@ TABLES = (
 def rows_of(table: str) -> str:
     """A table's rows as SQL, the store's version left out of the settings."""
     return f"select * from {table}" + (f" where key <> '{db.VERSION_KEY}'" if table == "settings" else "")
+
+
+def empty_store(path: Path, units: pd.DataFrame) -> Path:
+    """A closed store file at path with the definitions and units, no values: a Hypothesis
+    example copies it rather than setting up a store of its own."""
+    url = f"duckdb:///{path}"
+    engine = db.get_engine(url)
+    migrate.migrate(engine)
+    with engine.begin() as conn:
+        writes.sync_definitions(conn)
+        writes.upsert_units(conn, units)
+    db.release(url)
+    return path
 
 
 def snapshot(url: str) -> dict[str, pd.DataFrame]:

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from kpi import catalog, computation
 from kpi.periods import Period, Range
-from kpi.store import db, migrate, writes
+from kpi.store import db, writes
+from tests import helpers
 from tests.conftest import TINY_UNITS, month, obs
 
 GENERAL = "queries/indicator_values"
@@ -120,14 +121,7 @@ def assert_same_rows(queries: list[computation.Query], url: str) -> None:
 
 @pytest.fixture(scope="module")
 def empty_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("empty") / "kpi.duckdb"
-    engine = db.get_engine(f"duckdb:///{path}")
-    migrate.migrate(engine)
-    with engine.begin() as conn:
-        writes.sync_definitions(conn)
-        writes.upsert_units(conn, UNITS)
-    db.release(f"duckdb:///{path}")
-    return path
+    return helpers.empty_store(tmp_path_factory.mktemp("empty") / "kpi.duckdb", UNITS)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

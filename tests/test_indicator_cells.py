@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from kpi import catalog, computation
 from kpi.cli import main
 from kpi.periods import Period, Range
-from kpi.store import db, indicator_cells, migrate, reads, writes
+from kpi.store import db, indicator_cells, reads, writes
+from tests import helpers
 from tests.conftest import TINY_UNITS, month, obs
 from tests.helpers import assert_cells_current, stored_cells
 
@@ -45,14 +46,7 @@ batches = st.tuples(st.lists(values, min_size=1, max_size=8), st.booleans(), st.
 @pytest.fixture(scope="module")
 def empty_store(tmp_path_factory) -> Path:
     """The tiny tree's units and the definitions, no values: copied for each example."""
-    path = tmp_path_factory.mktemp("empty") / "kpi.duckdb"
-    engine = db.get_engine(f"duckdb:///{path}")
-    migrate.migrate(engine)
-    with engine.begin() as conn:
-        writes.sync_definitions(conn)
-        writes.upsert_units(conn, TINY_UNITS)
-    db.release(f"duckdb:///{path}")
-    return path
+    return helpers.empty_store(tmp_path_factory.mktemp("empty") / "kpi.duckdb", TINY_UNITS)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
