@@ -86,10 +86,12 @@ def build(path: Path) -> dict[str, float]:
 
 def upgrade(url: str) -> None:
     """Bring a store built by an older version up to date: its schema, and the indicators'
-    cells that the computation reads (filled from the observations already there)."""
+    cells that the computation reads (filled from the observations already there). Written as
+    `init` writes, so the store has a version, as every store the product set up has (what the
+    dashboard and the computation key what they keep by)."""
     engine = db.get_engine(url)
     migrate.migrate(engine)
-    with engine.begin() as conn:
+    with db.writing(engine) as conn:
         writes.sync_definitions(conn)
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from kpi import catalog
 from kpi.i18n import Failure
 from kpi.periods import MONTHS, Grain, Range, add_months, month_number
-from kpi.store import db
+from kpi.store import db, reads
 from kpi.store import units as units_
 
 By = Literal["total", "child", "unit"]
@@ -114,11 +114,12 @@ def compute_many(queries: list[Query], engine: Engine | None = None) -> list[pd.
     if not definitions:
         return [pd.DataFrame(columns=COLUMNS) for _ in queries]
     plans = [_Plan.of(q) for q in queries]
-    with (engine or db.get_engine()).connect() as conn:
-        names = _group_names(conn, queries[0].root)
-        frame = _values(conn, queries[0].root, names, definitions, asked, plans)
+    engine = engine or db.get_engine()
+    with engine.connect() as conn:
+        tree = _tree(conn, engine, queries[0].root, queries[0].map_id)
+        frame = _values(conn, queries[0].root, tree, definitions, asked, plans)
         targets = db.frame(conn, "queries/indicator_targets", indicators=[d.id for d in definitions])
-    return _shaped(frame, names, definitions, asked, plans, targets)
+    return _shaped(frame, tree.names, definitions, asked, plans, targets)
 
 
 @dataclass(frozen=True)
@@ -139,17 +140,47 @@ class _Plan:
         return cls(query, Range(add_months(span.start, -step), span.end).buckets(query.grain), step)
 
 
-def _group_names(conn: Connection, root: str) -> pd.DataFrame:
-    """The units under root (the root too) with names and levels, sorted by code: a unit's
-    row number is the number the computation knows it by (numbers join and sort faster than codes)."""
-    names = db.text_frame(conn, "queries/group_names", root=root)
-    return names.sort_values("unit_code", ignore_index=True)
+@dataclass(frozen=True)
+class _Tree:
+    """The units under a root on a map, as a computation needs them.
+
+    names: the units under root (the root too) with names and levels, sorted by code; a unit's
+    row number is the number the computation knows it by (numbers join and sort faster than
+    codes). merged: whether a unit under root stands for another on the map (an old commune
+    merged whole into a commune of the current map).
+    """
+
+    names: pd.DataFrame
+    merged: bool
+
+
+_TREES: dict[tuple[str, str, str, str], _Tree] = {}  # (store, root, map, store version) -> tree
+_TREES_KEPT = 32
+
+
+def _tree(conn: Connection, engine: Engine, root: str, map_id: str) -> _Tree:
+    """The units under root on the map, read once per version of the store: for the country they
+    took a tenth of a computation, and they change only with a write, which changes the version
+    (kpi.store.reads.data_version). A store without a version (never written through
+    kpi.store.db.writing) is read every time."""
+    version = reads.data_version(engine)
+    key = (engine.url.render_as_string(), root, map_id, version)
+    if version and key in _TREES:
+        return _TREES[key]
+    names = db.text_frame(conn, "queries/group_names", root=root).sort_values("unit_code", ignore_index=True)
+    merged = db.execute(conn, "queries/units_standing_for_others", root=root, map=map_id).scalar_one()
+    tree = _Tree(names, bool(merged))
+    if version:
+        if len(_TREES) >= _TREES_KEPT:
+            _TREES.clear()
+        _TREES[key] = tree
+    return tree
 
 
 def _values(
     conn: Connection,
     root: str,
-    names: pd.DataFrame,
+    tree: _Tree,
     definitions: list[catalog.Indicator],
     asked: list[list[catalog.Indicator]],
     plans: list[_Plan],
@@ -158,7 +189,9 @@ def _values(
     number = {d.id: n for n, d in enumerate(definitions)}
     reporters = [(n, *r) for n, d in enumerate(definitions) for r in d.reporters()]
     staged = {
-        "staged_units": _table(unit_no=(_INT, np.arange(len(names))), unit_code=(_TEXT, names.unit_code)),
+        "staged_units": _table(
+            unit_no=(_INT, np.arange(len(tree.names))), unit_code=(_TEXT, tree.names.unit_code)
+        ),
         "staged_queries": _table(
             query_no=(_INT, range(len(plans))),
             by_mode=(_TEXT, [p.query.by for p in plans]),
@@ -207,7 +240,7 @@ def _values(
             stack.enter_context(db.staged(conn, name, frame))
         return db.frame(
             conn,
-            _query_for(conn, root, plans, reporters),
+            _query_for(plans, reporters, tree.merged),
             root=root,
             map=plans[0].query.map_id,
             indicators=[d.id for d in definitions],
@@ -219,19 +252,15 @@ def _values(
 _OPEN = (date(1, 1, 1), date(9999, 1, 1))  # a reporter without a start or an end
 
 
-def _query_for(conn: Connection, root: str, plans: list[_Plan], reporters: list[tuple]) -> str:
+def _query_for(plans: list[_Plan], reporters: list[tuple], merged: bool) -> str:
     """The SQL of the computation: indicator_values_by_unit_month when it gives the rows of the
     general indicator_values (every query asks each unit by month, each level reports an
     indicator over one span, no unit under the root stands for another on the map), in a third
     of the time: a page of every commune by month, or the national benchmark."""
-    general = "queries/indicator_values"
-    if any(p.query.by != "unit" or p.step != 1 for p in plans):
-        return general
     levels = [(n, level) for n, level, *_ in reporters]
-    if len(levels) != len(set(levels)):
-        return general
-    merged = db.execute(conn, "queries/units_standing_for_others", root=root, map=plans[0].query.map_id)
-    return general if merged.scalar_one() else "queries/indicator_values_by_unit_month"
+    if merged or len(levels) != len(set(levels)) or any(p.query.by != "unit" or p.step != 1 for p in plans):
+        return "queries/indicator_values"
+    return "queries/indicator_values_by_unit_month"
 
 
 _INT, _TEXT, _BOOL, _DATE = pa.int64(), pa.string(), pa.bool_(), pa.date32()

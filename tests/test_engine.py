@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -198,3 +199,30 @@ def test_a_stock_is_its_last_value_not_a_sum_over_months(tiny_url):
     assert compute(tiny_url, "A", two_years, ids=ids).iloc[0].value == 7
     # The same values read as a flow would be summed: the rule is the element's measure.
     assert catalog.indicators()[members].is_stock and not catalog.indicators()[RATE].is_stock
+
+
+def test_unit_names_are_read_again_after_a_write(tiny_url):
+    """The units under a root are kept per version of the store (kpi.computation._tree): a
+    write through the product changes the version, and a store without one is read each time."""
+    engine = db.get_engine(tiny_url)
+
+    def renamed(name: str) -> pd.DataFrame:
+        return TINY_UNITS.assign(name=TINY_UNITS.name.where(TINY_UNITS.code != "A", name))
+
+    def name_of_a() -> str:
+        frame = compute(tiny_url, "D", Q1, by="unit")
+        return frame.set_index("unit_code").unit_name["A"]
+
+    assert name_of_a() == "Xã A"
+    with engine.begin() as conn:  # as a test or a tool would write, without a version
+        writes.upsert_units(conn, renamed("Xã A (1)"))
+    assert name_of_a() == "Xã A (1)"
+    with db.writing(engine) as conn:  # as the product writes: a new version
+        writes.upsert_units(conn, renamed("Xã A (2)"))
+    assert name_of_a() == "Xã A (2)"
+    with mock.patch.object(db, "text_frame", wraps=db.text_frame) as read:
+        assert name_of_a() == "Xã A (2)"
+    assert read.call_count == 0  # the second time from the kept tree
+    with db.writing(engine) as conn:
+        writes.upsert_units(conn, renamed("Xã A (3)"))
+    assert name_of_a() == "Xã A (3)"
