@@ -165,8 +165,9 @@ def _tree(conn: Connection, engine: Engine, root: str, map_id: str) -> _Tree:
     kpi.store.db.writing) is read every time."""
     version = reads.data_version(engine)
     key = (engine.url.render_as_string(), root, map_id, version)
-    if version and key in _TREES:
-        return _TREES[key]
+    kept = _TREES.get(key) if version else None  # get: another session's thread may clear it
+    if kept is not None:
+        return kept
     names = db.text_frame(conn, "queries/group_names", root=root).sort_values("unit_code", ignore_index=True)
     merged = db.execute(conn, "queries/units_standing_for_others", root=root, map=map_id).scalar_one()
     tree = _Tree(names, bool(merged))
@@ -185,7 +186,8 @@ def _values(
     asked: list[list[catalog.Indicator]],
     plans: list[_Plan],
 ) -> pd.DataFrame:
-    """Run the one SQL query with the queries, the definitions and the buckets staged beside it."""
+    """Run the computation's SQL (_query_for) with the queries, the definitions and the buckets
+    staged beside it."""
     number = {d.id: n for n, d in enumerate(definitions)}
     reporters = [(n, *r) for n, d in enumerate(definitions) for r in d.reporters()]
     staged = {
