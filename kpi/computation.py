@@ -369,8 +369,8 @@ def _shaped(
     ci_low, ci_high = wilson(numerator, np.where(is_rate, denominator, np.nan))
     sign = np.array([1.0 if d.higher_is_better else -1.0 for d in definitions])[ind]
 
-    def pick(values: list | pd.Series, at: np.ndarray) -> pd.Series:
-        return pd.Series(values).take(at).reset_index(drop=True)
+    def pick(values: list | pd.Series, at: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        return pd.Series(values).array.take(at)  # an array: an index here would be built and dropped
 
     out = pd.DataFrame(
         {
