@@ -133,13 +133,20 @@ def timed(fn, repeat: int) -> tuple[float, float, object]:
     return statistics.median(times), min(times), result
 
 
+def every_commune_by_month():
+    """The case the ratio compares: the rate for every unit of the country by month for a year."""
+    from kpi import computation
+
+    return computation.Query((RATE,), "VN", YEAR, grain="month", by="unit")
+
+
 def measure_engine(url: str, repeat: int) -> dict:
     from kpi import computation
     from kpi.dashboard import frames
 
     out = {}
     cases = {
-        "every_commune_by_month_for_a_year": computation.Query((RATE,), "VN", YEAR, grain="month", by="unit"),
+        "every_commune_by_month_for_a_year": every_commune_by_month(),
         "national_rollup_year": computation.Query((RATE,), "VN", YEAR),
         "national_rollup_by_month": computation.Query((RATE,), "VN", YEAR, grain="month"),
         "one_district_rollup_year": computation.Query((RATE,), "524", YEAR),
@@ -154,14 +161,14 @@ def measure_engine(url: str, repeat: int) -> dict:
     return out
 
 
-def measure_raw(url: str, repeat: int) -> dict:
+def raw_group_by(url: str) -> pd.DataFrame:
     """The same rate as one plain group-by, through the same connection and DataFrame hand-over."""
+    with db.get_engine(url).connect() as conn:
+        return conn.exec_driver_sql(RAW).cursor.fetchdf()
 
-    def raw() -> pd.DataFrame:
-        with db.get_engine(url).connect() as conn:
-            return conn.exec_driver_sql(RAW).cursor.fetchdf()
 
-    median, best, result = timed(raw, repeat)
+def measure_raw(url: str, repeat: int) -> dict:
+    median, best, result = timed(lambda: raw_group_by(url), repeat)
     return {"every_commune_by_month_for_a_year": {"median_s": median, "best_s": best, "rows": len(result)}}
 
 
@@ -171,14 +178,11 @@ def measure_in_turns(url: str, repeat: int) -> dict:
     other, their ratio moved between 1.6 and 2.8 on one unchanged store."""
     from kpi import computation
 
-    query = computation.Query((RATE,), "VN", YEAR, grain="month", by="unit")
-    engine = db.get_engine(url)
-
-    def raw() -> pd.DataFrame:
-        with engine.connect() as conn:
-            return conn.exec_driver_sql(RAW).cursor.fetchdf()
-
-    cases = {"engine": lambda: computation.compute(query, engine), "raw": raw}
+    query = every_commune_by_month()
+    cases = {
+        "engine": lambda: computation.compute(query, db.get_engine(url)),
+        "raw": lambda: raw_group_by(url),
+    }
     times: dict[str, list[float]] = {name: [] for name in cases}
     for fn in cases.values():
         fn()  # both warm before the first turn

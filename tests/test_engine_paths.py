@@ -4,7 +4,6 @@ values written (Hypothesis) and on the built-in store."""
 
 from __future__ import annotations
 
-import shutil
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,7 @@ from kpi import catalog, computation
 from kpi.periods import Period, Range
 from kpi.store import db, writes
 from tests import helpers
-from tests.conftest import TINY_UNITS, month, obs
+from tests.conftest import TINY_UNITS, copied, month, obs
 
 GENERAL = "queries/indicator_values"
 BY_UNIT_MONTH = "queries/indicator_values_by_unit_month"
@@ -127,9 +126,7 @@ def empty_store(tmp_path_factory) -> Path:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(batches, min_size=1, max_size=3), st.lists(queries, min_size=1, max_size=3))
 def test_both_paths_give_the_same_rows_for_any_values(empty_store, tmp_path_factory, written, asked):
-    path = tmp_path_factory.mktemp("paths") / "kpi.duckdb"
-    shutil.copy(empty_store, path)
-    url = f"duckdb:///{path}"
+    url = copied(empty_store, tmp_path_factory.mktemp("paths"))
     engine = db.get_engine(url)
     for n, (rows, demo) in enumerate(written):
         frame = pd.DataFrame(
@@ -150,9 +147,7 @@ def test_both_paths_give_the_same_rows_when_every_unit_sends_everything(empty_st
     """Every element of every unit in every period, so that each boundary is met: commune B
     after its end, the survey at an agency after 1/7/2025 and at a commune before, a stock,
     the quarter and the year beside the months."""
-    path = tmp_path / "kpi.duckdb"
-    shutil.copy(empty_store, path)
-    url = f"duckdb:///{path}"
+    url = copied(empty_store, tmp_path)
     elements = sorted({e for es in ELEMENT_SETS for e in es})
     kinds = [None, "examples", "derived"]
     rows = pd.DataFrame(

@@ -4,7 +4,6 @@ sequence of writes they are what a refill from the observations gives, and the e
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from kpi.cli import main
 from kpi.periods import Period, Range
 from kpi.store import db, indicator_cells, reads, writes
 from tests import helpers
-from tests.conftest import TINY_UNITS, month, obs
+from tests.conftest import TINY_UNITS, copied, month, obs
 from tests.helpers import assert_cells_current, stored_cells
 
 ELEMENTS = [
@@ -52,9 +51,7 @@ def empty_store(tmp_path_factory) -> Path:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(batches, min_size=1, max_size=5), st.booleans())
 def test_cells_after_any_writes_are_those_a_refill_gives(empty_store, tmp_path_factory, written, remove_demo):
-    path = tmp_path_factory.mktemp("cells") / "kpi.duckdb"
-    shutil.copy(empty_store, path)
-    url = f"duckdb:///{path}"
+    url = copied(empty_store, tmp_path_factory.mktemp("cells"))
     engine = db.get_engine(url)
     for n, (rows, demo, later_kinds) in enumerate(written):
         frame = pd.DataFrame([{**obs(u, e, p, v), "kind": k} for u, e, p, v, k in rows])
@@ -77,9 +74,7 @@ def test_a_write_of_more_than_a_row_group_keeps_every_cell_once(empty_store, tmp
     insert of some 100,000 rows or more unreadable after an empty one, so the next refresh
     could not delete it and every cell came out several times (counts multiplied, rates
     unchanged): requirements.txt pins 2.0.1."""
-    path = tmp_path / "kpi.duckdb"
-    shutil.copy(empty_store, path)
-    url = f"duckdb:///{path}"
+    url = copied(empty_store, tmp_path)
     months = pd.period_range("2020-01", periods=60, freq="M")
     codes = [f"X{n:04d}" for n in range(2100)]  # 2,100 units × 60 months: 126,000 cells
     frame = pd.DataFrame(
