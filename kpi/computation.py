@@ -5,7 +5,8 @@ from each indicator's cells (its sides already summed per unit and period when t
 written: kpi.store.indicator_cells), and for the bucket before the range, so the change from
 the previous period costs nothing more, and for several queries on one root at once
 (compute_many), so a page reads the store once; numpy and pandas only divide, sort, label the
-buckets and add the target, the gap and the change.
+buckets and add the target, the gap and the change. When every query asks each unit by month
+there is nothing to sum, and the cells are laid on a grid instead (kpi.unit_months).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 from sqlalchemy.engine import Connection, Engine
 
-from kpi import catalog
+from kpi import catalog, unit_months
 from kpi.i18n import Failure
 from kpi.periods import MONTHS, Grain, Range, add_months, month_number
 from kpi.store import db, reads
@@ -144,14 +145,16 @@ class _Plan:
 class _Tree:
     """The units under a root on a map, as a computation needs them.
 
-    names: the units under root (the root too) with names and levels, sorted by code; a unit's
-    row number is the number the computation knows it by (numbers join and sort faster than
-    codes). merged: whether a unit under root stands for another on the map (an old commune
-    merged whole into a commune of the current map).
+    names: the units under root on either map (the root too) with names and levels, sorted by
+    code; a unit's row number is the number the computation knows it by (numbers join and sort
+    faster than codes). merged: whether a unit under root stands for another on the map (an
+    old commune merged whole into a commune of the current map). units: the same units as a
+    grid of every unit by month needs them (kpi.unit_months).
     """
 
     names: pd.DataFrame
     merged: bool
+    units: unit_months.Units
 
 
 _TREES: dict[tuple[str, str, str, str], _Tree] = {}  # (store, root, map, store version) -> tree
@@ -169,8 +172,11 @@ def _tree(conn: Connection, engine: Engine, root: str, map_id: str) -> _Tree:
     if kept is not None:
         return kept
     names = db.text_frame(conn, "queries/group_names", root=root).sort_values("unit_code", ignore_index=True)
-    merged = db.execute(conn, "queries/units_standing_for_others", root=root, map=map_id).scalar_one()
-    tree = _Tree(names, bool(merged))
+    on_map = db.frame(conn, "queries/units_on_map", root=root, map=map_id)
+    at = pd.Index(on_map.unit_code).get_indexer(names.unit_code)  # -1: not on this map
+    lifetimes = on_map[["valid_from", "valid_to"]].reindex(at)  # -1 is no row: open
+    units = unit_months.Units.of(names.unit_level, at >= 0, lifetimes.valid_from, lifetimes.valid_to)
+    tree = _Tree(names, bool(on_map.stands_for_other.any()), units)
     if version:
         if len(_TREES) >= _TREES_KEPT:
             _TREES.clear()
@@ -186,14 +192,48 @@ def _values(
     asked: list[list[catalog.Indicator]],
     plans: list[_Plan],
 ) -> pd.DataFrame:
-    """Run the computation's SQL (_query_for) with the queries, the definitions and the buckets
-    staged beside it."""
-    number = {d.id: n for n, d in enumerate(definitions)}
+    """The sums of every indicator asked, by query, group and bucket: the general SQL with the
+    queries, the definitions and the buckets staged beside it, or, for every unit by month
+    (_query_for), the cells laid on a grid of units and months (kpi.unit_months)."""
     reporters = [(n, *r) for n, d in enumerate(definitions) for r in d.reporters()]
+    sql = _query_for(plans, reporters, tree.merged)
     staged = {
         "staged_units": _table(
             unit_no=(_INT, np.arange(len(tree.names))), unit_code=(_TEXT, tree.names.unit_code)
         ),
+        "staged_indicators": _table(
+            indicator_no=(_INT, range(len(definitions))),
+            indicator_id=(_TEXT, [d.id for d in definitions]),
+            frequency_months=(_INT, [MONTHS[d.frequency] for d in definitions]),
+            is_stock=(_BOOL, [d.is_stock for d in definitions]),
+        ),
+    }
+    within = {
+        "indicators": [d.id for d in definitions],
+        "start": min(p.buckets[0].start for p in plans),
+        "end": max(p.buckets[-1].end for p in plans),
+    }
+    with contextlib.ExitStack() as stack:
+        if sql == BY_UNIT_MONTH:
+            for name, frame in staged.items():
+                stack.enter_context(db.staged(conn, name, frame))
+            cells = db.frame(conn, sql, **within)
+            return unit_months.frame(cells, tree.units, _grids(tree, definitions, asked, plans))
+        for name, frame in {**staged, **_staged_queries(definitions, asked, plans, reporters)}.items():
+            stack.enter_context(db.staged(conn, name, frame))
+        return db.frame(conn, sql, root=root, map=plans[0].query.map_id, **within)
+
+
+def _staged_queries(
+    definitions: list[catalog.Indicator],
+    asked: list[list[catalog.Indicator]],
+    plans: list[_Plan],
+    reporters: list[tuple],
+) -> dict[str, pa.Table]:
+    """The queries, their units, indicators and buckets, and the levels that report each
+    indicator, as the general SQL joins on them."""
+    number = {d.id: n for n, d in enumerate(definitions)}
+    return {
         "staged_queries": _table(
             query_no=(_INT, range(len(plans))),
             by_mode=(_TEXT, [p.query.by for p in plans]),
@@ -217,14 +257,8 @@ def _values(
             indicator_no=_INT,
             periods_per_bucket=_INT,
         ),
-        "staged_indicators": _table(
-            indicator_no=(_INT, range(len(definitions))),
-            indicator_id=(_TEXT, [d.id for d in definitions]),
-            frequency_months=(_INT, [MONTHS[d.frequency] for d in definitions]),
-            is_stock=(_BOOL, [d.is_stock for d in definitions]),
-        ),
         "staged_levels": _rows(
-            [(n, level, start or _OPEN[0], until or _OPEN[1]) for n, level, start, until in reporters],
+            [(n, level, *_spanned(start, until)) for n, level, start, until in reporters],
             indicator_no=_INT,
             level=_TEXT,
             level_from=_DATE,
@@ -237,32 +271,50 @@ def _values(
             bucket_end=(_DATE, [b.end for p in plans for b in p.buckets]),
         ),
     }
-    with contextlib.ExitStack() as stack:
-        for name, frame in staged.items():
-            stack.enter_context(db.staged(conn, name, frame))
-        return db.frame(
-            conn,
-            _query_for(plans, reporters, tree.merged),
-            root=root,
-            map=plans[0].query.map_id,
-            indicators=[d.id for d in definitions],
-            start=min(p.buckets[0].start for p in plans),
-            end=max(p.buckets[-1].end for p in plans),
+
+
+def _grids(
+    tree: _Tree,
+    definitions: list[catalog.Indicator],
+    asked: list[list[catalog.Indicator]],
+    plans: list[_Plan],
+) -> list[unit_months.Grid]:
+    """Each indicator of each query as a grid of units by months, in the order asked."""
+    number = {d.id: n for n, d in enumerate(definitions)}
+    every = np.ones(len(tree.names), dtype=bool)
+    return [
+        unit_months.Grid(
+            query_no=q,
+            indicator_no=number[d.id],
+            monthly=MONTHS[d.frequency] == 1,
+            levels={level: _spanned(start, until) for level, start, until in d.reporters()},
+            chosen=tree.names.unit_code.isin(p.query.units).to_numpy() if p.query.units else every,
+            starts=[b.start for b in p.buckets],
+            ends=[b.end for b in p.buckets],
         )
+        for q, (mine, p) in enumerate(zip(asked, plans, strict=True))
+        for d in mine
+    ]
+
+
+def _spanned(start: date | None, until: date | None) -> tuple[date, date]:
+    """A reporter's span, its open ends as far as dates go."""
+    return start or _OPEN[0], until or _OPEN[1]
 
 
 _OPEN = (date(1, 1, 1), date(9999, 1, 1))  # a reporter without a start or an end
+GENERAL, BY_UNIT_MONTH = "queries/indicator_values", "queries/indicator_cells_by_unit_month"
 
 
 def _query_for(plans: list[_Plan], reporters: list[tuple], merged: bool) -> str:
-    """The SQL of the computation: indicator_values_by_unit_month when it gives the rows of the
-    general indicator_values (every query asks each unit by month, each level reports an
-    indicator over one span, no unit under the root stands for another on the map), in a third
-    of the time: a page of every commune by month, or the national benchmark."""
+    """The SQL of the computation: BY_UNIT_MONTH, the cells for kpi.unit_months' grid, when that
+    gives the rows of the GENERAL one (every query asks each unit by month, each level reports
+    an indicator over one span, no unit under the root stands for another on the map), in a
+    third of the time: a page of every commune by month, or the national benchmark."""
     levels = [(n, level) for n, level, *_ in reporters]
     if merged or len(levels) != len(set(levels)) or any(p.query.by != "unit" or p.step != 1 for p in plans):
-        return "queries/indicator_values"
-    return "queries/indicator_values_by_unit_month"
+        return GENERAL
+    return BY_UNIT_MONTH
 
 
 _INT, _TEXT, _BOOL, _DATE = pa.int64(), pa.string(), pa.bool_(), pa.date32()
@@ -290,8 +342,9 @@ def _rows(rows: list[tuple], **types: pa.DataType) -> pa.Table:
 
 
 def _objects(values: np.ndarray) -> pd.Series:
-    """Values with gaps (None) as objects: one dtype whatever the rows hold."""
-    return pd.Series(values, dtype=object)
+    """Values with gaps (None) as objects: one dtype whatever the rows hold. The array is new
+    and kept as it is (a copy of each such column cost 1 ms on the country's rows)."""
+    return pd.Series(values, dtype=object, copy=False)
 
 
 def is_rate_of(definitions: list[catalog.Indicator]) -> np.ndarray:
@@ -305,9 +358,11 @@ def wilson(successes: np.ndarray, trials: np.ndarray, z: float = Z95) -> tuple[n
     with np.errstate(divide="ignore", invalid="ignore"):
         n = np.where((trials > 0) & (successes >= 0) & (successes <= trials), trials, np.nan)
         p = successes / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (100 * (centre - half)).round(2), (100 * (centre + half)).round(2)
+        spread = z * z / n  # z²/n, in the centre, the half-width and the scale alike
+        centre = p + spread / 2
+        half = z * np.sqrt((p * (1 - p) + spread / 4) / n)
+        scale = 100 / (1 + spread)
+    return ((centre - half) * scale).round(2), ((centre + half) * scale).round(2)
 
 
 def _shaped(
@@ -324,53 +379,45 @@ def _shaped(
     Everything here is a vectorised lookup by query, indicator number and bucket, done once for
     all the queries: a result can have a row per commune and month of the whole country, and a
     page asks several small ones. Sorting here, on numbers, is cheaper than sorting the unit
-    codes in the database, and gives the same order on DuckDB and PostgreSQL.
+    codes in the database, and gives the same order on DuckDB and PostgreSQL. The sort gives
+    the rows kept and the row of the bucket before each, and every column of the SQL's frame
+    is then taken once by those: the country's result has 200,000 rows, and each pass over
+    them costs about a millisecond.
     """
-    unit = frame.group_no.to_numpy(dtype=int)
-    query, ind, bucket = (frame[c].to_numpy(dtype=int) for c in ("query_no", "indicator_no", "bucket"))
-    rank = _ranks(definitions, asked, len(plans))
-    order = np.lexsort((bucket, unit, rank[query, ind], query))
-    query, ind, bucket, unit = query[order], ind[order], bucket[order], unit[order]
-    numerator, denominator = (
-        frame[c].to_numpy(dtype="float64", na_value=np.nan)[order] for c in ("numerator", "denominator")
-    )
+    rows, before, has_previous = _rows_in_order(frame, _ranks(definitions, asked, len(plans)))
+    query, ind, unit, bucket = (frame[c].to_numpy(dtype=int)[rows] for c in _KEYS)
     is_rate = is_rate_of(definitions)[ind]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = np.where(
-            is_rate, np.where(denominator > 0, 100.0 * numerator / denominator, np.nan), numerator
-        )
-    value = value.round(2)
-    illustrative = frame.illustrative.to_numpy(dtype=bool)[order]
-    # Sorted by query, indicator, group and bucket: the row before is the bucket before when
-    # it is of the same query, indicator and group and its bucket is one less.
-    follows = np.zeros(len(order), dtype=bool)
-    follows[1:] = (
-        (query[1:] == query[:-1])
-        & (ind[1:] == ind[:-1])
-        & (unit[1:] == unit[:-1])
-        & (bucket[1:] == bucket[:-1] + 1)
+    numerator, denominator = (
+        frame[c].to_numpy(dtype="float64", na_value=np.nan) for c in ("numerator", "denominator")
     )
-    previous = np.where(follows, np.roll(value, 1), np.nan)
-    previous_illustrative = np.where(follows, np.roll(illustrative, 1), None)
-    # Bucket 0 only gave the change: its rows go before the frame is built.
-    kept = np.flatnonzero(bucket >= 1)
-    order, query, ind, bucket, unit, is_rate = (a[kept] for a in (order, query, ind, bucket, unit, is_rate))
-    numerator, denominator, value, illustrative = (
-        a[kept] for a in (numerator, denominator, value, illustrative)
+    with np.errstate(divide="ignore", invalid="ignore"):  # every row: the bucket before too
+        every_value = np.where(denominator > 0, 100.0 * numerator / denominator, np.nan)
+    every_value = np.where(
+        is_rate_of(definitions)[frame.indicator_no.to_numpy(dtype=int)], every_value, numerator
     )
-    previous, previous_illustrative = previous[kept], previous_illustrative[kept]
+    every_value = every_value.round(2)
+    value, numerator, denominator = every_value[rows], numerator[rows], denominator[rows]
+    previous = np.where(has_previous, every_value[before], np.nan)
+    every_illustrative = frame.illustrative.to_numpy(dtype=bool)
+    illustrative = every_illustrative[rows]
+    previous_illustrative = np.where(has_previous, every_illustrative[before], None)
 
     # Every query's buckets, numbered one after the other.
     first = np.cumsum([0] + [len(p.buckets) for p in plans])[:-1]
     spans = [b for p in plans for b in p.buckets]
     slot = first[query] + bucket
     target, target_demo = _targets(targets, definitions, spans)
+    cell = ind * len(spans) + slot  # the indicator's target in the bucket
+    target, target_demo = target.ravel()[cell], target_demo.ravel()[cell]
     kinds = np.array(catalog.vocabulary().value_kinds, dtype=object)
     ci_low, ci_high = wilson(numerator, np.where(is_rate, denominator, np.nan))
     sign = np.array([1.0 if d.higher_is_better else -1.0 for d in definitions])[ind]
 
     def pick(values: list | pd.Series, at: np.ndarray) -> pd.api.extensions.ExtensionArray:
         return pd.Series(values).array.take(at)  # an array: an index here would be built and dropped
+
+    def taken(column: str) -> np.ndarray:
+        return frame[column].to_numpy(dtype=int)[rows]
 
     out = pd.DataFrame(
         {
@@ -384,19 +431,17 @@ def _shaped(
             "numerator": numerator,
             "denominator": np.where(is_rate, denominator, np.nan),
             "value": value,
-            "target": target[ind, slot],
-            "gap": (sign * (value - target[ind, slot])).round(2),
+            "target": target,
+            "gap": (sign * (value - target)).round(2),
             "previous_value": previous,
             "change": (value - previous).round(2),
-            "units_reported": frame.units_reported.to_numpy(dtype=int)[order],
-            "units_expected": frame.units_expected.to_numpy(dtype=int)[order],
+            "units_reported": taken("units_reported"),
+            "units_expected": taken("units_expected"),
             "illustrative": illustrative,
-            "target_illustrative": _objects(target_demo[ind, slot]),
+            "target_illustrative": _objects(target_demo),
             "previous_illustrative": _objects(previous_illustrative),
-            "numerator_kind": _objects(kinds[frame.num_kind.to_numpy(dtype=int)[order]]),
-            "denominator_kind": _objects(
-                np.where(is_rate, kinds[frame.den_kind.to_numpy(dtype=int)[order]], None)
-            ),
+            "numerator_kind": _objects(kinds[taken("num_kind")]),
+            "denominator_kind": _objects(np.where(is_rate, kinds[taken("den_kind")], None)),
             "ci_low": ci_low,
             "ci_high": ci_high,
             "small_sample": is_rate & (denominator < catalog.vocabulary().small_sample),
@@ -405,6 +450,28 @@ def _shaped(
     )
     bounds = np.searchsorted(query, np.arange(len(plans) + 1))
     return [out.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
+
+
+_KEYS = ("query_no", "indicator_no", "group_no", "bucket")
+
+
+def _rows_in_order(frame: pd.DataFrame, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of the SQL's frame to keep, sorted by query, indicator as asked, group and
+    bucket (bucket 0 only gives the change and goes); for each, the row of the bucket before,
+    and whether there is one (the row before in that order, when it is of the same query,
+    indicator and group and its bucket is one less)."""
+    query, ind, unit, bucket = (frame[c].to_numpy(dtype=int) for c in _KEYS)
+    order = np.lexsort((bucket, unit, rank[query, ind], query))
+    query, ind, unit, bucket = query[order], ind[order], unit[order], bucket[order]
+    follows = np.zeros(len(order), dtype=bool)
+    follows[1:] = (
+        (query[1:] == query[:-1])
+        & (ind[1:] == ind[:-1])
+        & (unit[1:] == unit[:-1])
+        & (bucket[1:] == bucket[:-1] + 1)
+    )
+    kept = np.flatnonzero(bucket >= 1)
+    return order[kept], order[kept - 1], follows[kept]
 
 
 def _ranks(

@@ -1,6 +1,6 @@
-"""The computation's two SQL paths give the same rows: indicator_values_by_unit_month.sql, taken
-when every query asks each unit by month, against the general indicator_values.sql, for any
-values written (Hypothesis) and on the built-in store."""
+"""The computation's two paths give the same rows: the cells laid on a grid of units and months
+(kpi.unit_months), taken when every query asks each unit by month, against the general
+indicator_values.sql, for any values written (Hypothesis) and on the built-in store."""
 
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from kpi.store import db, writes
 from tests import helpers
 from tests.conftest import TINY_UNITS, copied, month, obs
 
-GENERAL = "queries/indicator_values"
-BY_UNIT_MONTH = "queries/indicator_values_by_unit_month"
+GENERAL, BY_UNIT_MONTH = computation.GENERAL, computation.BY_UNIT_MONTH
 # Mostly every element of an indicator at once (a cell), sometimes one alone (no cell).
 ELEMENT_SETS = [
     ("dossiers_received", "dossiers_digitized_at_intake"),

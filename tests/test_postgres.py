@@ -216,8 +216,8 @@ def test_the_reports_listed_figures_and_a_meeting_pack_on_postgres(pg_url, demo_
 
 
 def test_every_unit_by_month_on_postgres_as_on_duckdb(pg_url, demo_url):
-    """The computation's path for every unit by month (indicator_values_by_unit_month.sql) on
-    PostgreSQL: the rows of the general path there, and those DuckDB gives."""
+    """The computation's path for every unit by month (kpi.unit_months) on PostgreSQL: the rows
+    of the general path there, and those DuckDB gives."""
     from kpi import computation
     from kpi.periods import Range
     from tests.test_engine_paths import BY_UNIT_MONTH, by_unit, general_only, paths_of

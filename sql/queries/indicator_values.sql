@@ -2,8 +2,8 @@
 -- time bucket, for several queries on the sub-tree of one root at once: the indicators' cells
 -- (indicator_cells, each indicator's sides summed per unit and period by every write) are read
 -- once, then each query groups them its own way.
--- When every query asks each unit by month, indicator_values_by_unit_month.sql runs instead: a
--- change of the rules here is a change there too (tests/test_engine_paths.py compares them).
+-- When every query asks each unit by month, kpi/unit_months.py lays the cells on a grid instead:
+-- a change of the rules here is a change there too (tests/test_engine_paths.py compares them).
 --
 -- Parameters (bound by kpi/computation.py):
 --   root       the unit whose sub-tree is summed
