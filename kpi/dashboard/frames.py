@@ -104,10 +104,9 @@ def survey_levels(
     sums = element_sums(root, levels, span, engine, units, map_id)
     if sums.empty:
         return pd.DataFrame(columns=["unit_code", "unit_name", *levels])
-    wide = sums.pivot_table(
-        index=["unit_code", "unit_name"], columns="element_id", values="value", aggfunc="sum"
-    ).reset_index()
-    return wide.reindex(columns=["unit_code", "unit_name", *levels])
+    # the years added up, one column per level (a group-by: pivot_table took twice as long)
+    wide = sums.groupby(["unit_code", "unit_name", "element_id"]).value.sum().unstack("element_id")
+    return wide.reset_index().reindex(columns=["unit_code", "unit_name", *levels])
 
 
 def prizes(
