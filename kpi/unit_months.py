@@ -39,12 +39,14 @@ COLUMNS = (
 @dataclass(frozen=True)
 class Units:
     """The units a computation knows, by their number (their row in its tree), as a grid needs
-    them: level, whether each is under the root on the computation's map, and its lifetime
+    them: level (levels[level_no]: a number per unit, found once rather than by name at every
+    indicator), whether each is under the root on the computation's map, and its lifetime
     (NaT where open), as days and as month numbers (kpi.periods.month_number): born, its
     first month, and ended, the first month after it (0 and 1,000,000 where open, as the
     general SQL numbers them)."""
 
-    level: np.ndarray
+    levels: tuple[str, ...]
+    level_no: np.ndarray
     on_map: np.ndarray
     valid_from: np.ndarray
     valid_to: np.ndarray
@@ -55,7 +57,8 @@ class Units:
     def of(cls, level: pd.Series, on_map: np.ndarray, valid_from: pd.Series, valid_to: pd.Series) -> Units:
         start, end = (pd.to_datetime(d).to_numpy().astype("datetime64[D]") for d in (valid_from, valid_to))
         born, ended = _month_numbers(start, 0), _month_numbers(end, 1_000_000)
-        return cls(level.to_numpy(dtype=object), on_map, start, end, born, ended)
+        level_no, levels = pd.factorize(level)
+        return cls(tuple(levels), level_no, on_map, start, end, born, ended)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ def frame(cells: pd.DataFrame, units: Units, grids: list[Grid]) -> pd.DataFrame:
     and month that the unit is expected in or has a cell for."""
     arrays = _Cells.of(cells)
     parts = [_laid(grid, arrays, units) for grid in grids]
+    if len(parts) == 1:  # most often: one rate, every unit by month
+        return pd.DataFrame(parts[0], copy=False)
     return pd.DataFrame(
         {c: np.concatenate([p[c] for p in parts]) if parts else np.array([]) for c in COLUMNS}, copy=False
     )
@@ -132,7 +137,7 @@ def _laid(grid: Grid, cells: _Cells, units: Units) -> dict[str, np.ndarray]:
     sorted by unit and month."""
     n_months = len(grid.starts)
     starts, ends = (np.array(days, dtype="datetime64[D]") for days in (grid.starts, grid.ends))
-    level_from, level_until, reports = _level_spans(grid.levels, units.level)
+    level_from, level_until, reports = _level_spans(grid.levels, units)
     member = units.on_map & grid.chosen
     # The unit's lifetime, the time its level reports the indicator and the month overlap.
     lower = np.maximum(_or(units.valid_from, level_from), level_from)
@@ -146,6 +151,7 @@ def _laid(grid: Grid, cells: _Cells, units: Units) -> dict[str, np.ndarray]:
     bucket = month - grid.first_month
     inside = (bucket >= 0) & (bucket < n_months)
     inside[inside] = member[unit[inside]]
+    inside = np.flatnonzero(inside)
     rows, unit, month, bucket = rows[inside], unit[inside], month[inside], bucket[inside]
     # Reported: the cell fills the month the unit lived (a monthly indicator; any other has
     # none of its own periods in a month, so counts as reported where the unit did not live),
@@ -176,12 +182,12 @@ def _laid(grid: Grid, cells: _Cells, units: Units) -> dict[str, np.ndarray]:
     }
 
 
-def _level_spans(levels: dict[str, tuple[date, date]], level: np.ndarray) -> tuple[np.ndarray, ...]:
+def _level_spans(levels: dict[str, tuple[date, date]], units: Units) -> tuple[np.ndarray, ...]:
     """For each unit, when its level reports the indicator (from, until), and whether it does."""
-    names = list(levels)
-    number = pd.Index(names).get_indexer(level)  # -1: the level does not report it
-    spans = np.array([levels[n] for n in names] + [(date(1, 1, 1), date(1, 1, 1))], dtype="datetime64[D]")
-    return spans[number, 0], spans[number, 1], number >= 0
+    never = (date(1, 1, 1), date(1, 1, 1))
+    spans = np.array([levels.get(level, never) for level in units.levels] or [never], dtype="datetime64[D]")
+    reports = np.array([level in levels for level in units.levels] or [False])
+    return spans[units.level_no, 0], spans[units.level_no, 1], reports[units.level_no]
 
 
 def _or(days: np.ndarray, instead: np.ndarray) -> np.ndarray:
