@@ -10,11 +10,11 @@ from pages.shared import cached, widgets
 from pages.shared.setup import View, page_setup
 
 RATES = catalog.vocabulary().page_indicators["satisfaction"]
+OWN = ("survey_responses", *catalog.vocabulary().survey_levels)  # the district's own answers
 
 
-def levels(view: View) -> None:
+def levels(view: View, answers: pd.DataFrame) -> None:
     """Answers by level for each unit: a stacked chart and its table."""
-    answers = cached.survey_levels(view.store, view.root_code, view.range, view.communes, view.map_id)
     if widgets.nothing(view, answers, catalog.vocabulary().survey_levels[0]):
         return
     widgets.chart(charts.survey_stacked(answers, view.lang, view.present))
@@ -33,17 +33,16 @@ def over_time(view: View, rate: pd.DataFrame) -> None:
 
 view = page_setup("page_satisfaction")
 widgets.heading(view)
-rates, over_months = cached.computed(
-    view.store,
-    (
-        view.query(RATES),
-        view.query(RATES[:1], grain=view.grain),
-    ),
+# The page's three reads at once; the own figures are then found in their cache below.
+(rates, over_months), answers, _ = cached.together(
+    cached.computed_soon(view.store, (view.query(RATES), view.query(RATES[:1], grain=view.grain))),
+    cached.survey_levels_soon(view.store, view.root_code, view.range, view.communes, view.map_id),
+    cached.own_figures_soon(view.store, view.root_code, view.range, OWN, view.map_id),
 )
 if not widgets.nothing(view, rates):
     free = widgets.metrics(rates, view, columns=3)
     free[0].metric(t("answers", view.lang), fmt.number(rates.denominator.iloc[0], view.lang))
-    levels(view)
-    widgets.own_figures(view, ("survey_responses", *catalog.vocabulary().survey_levels))
+    levels(view, answers)
+    widgets.own_figures(view, OWN)
     over_time(view, over_months)
     widgets.pack_downloads(view, RATES, "hai-long")

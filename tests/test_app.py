@@ -3,6 +3,7 @@ the language switch, and the filters taken from the URL."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -152,6 +153,35 @@ def test_satisfaction_2023(demo_url, monkeypatch):
     levels = at.dataframe[0].value
     assert len(levels) == 10  # the ten agencies of the district one-stop desk
     assert levels["Lượt đánh giá rất hài lòng"].astype(int).sum() == 629
+
+
+def test_satisfaction_reads_its_three_figures_at_once(demo_url, monkeypatch):
+    """The indicators, the answers by level and the district's own figures are read side by
+    side, away from the script's thread: each of the first three reads waits until all three
+    have begun (read one after the other, the first would wait alone and fail). A rerun then
+    finds all three in the caches."""
+    from kpi.dashboard import figures, frames
+
+    started = threading.Barrier(3, timeout=60)
+    threads = []
+
+    def side_by_side(read):
+        def waiting(*args, **kwargs):
+            threads.append(threading.current_thread().name)
+            if len(threads) <= 3:
+                started.wait()
+            return read(*args, **kwargs)
+
+        return waiting
+
+    for module, name in ((computation, "compute_many"), (frames, "survey_levels"), (figures, "listed")):
+        monkeypatch.setattr(module, name, side_by_side(getattr(module, name)))
+    at = run_page("satisfaction", demo_url, monkeypatch, **YEAR_2023)
+    assert not at.exception
+    assert metrics(at)["Lượt đánh giá"] == "658"
+    assert len(threads) == 3
+    at.run()
+    assert len(threads) == 3 and metrics(at)["Lượt đánh giá"] == "658"
 
 
 def test_contests_2023(demo_url, monkeypatch):
