@@ -213,15 +213,15 @@ def _values(
         "start": min(p.buckets[0].start for p in plans),
         "end": max(p.buckets[-1].end for p in plans),
     }
+    if sql == GENERAL:
+        staged |= _staged_queries(definitions, asked, plans, reporters)
     with contextlib.ExitStack() as stack:
-        if sql == BY_UNIT_MONTH:
-            for name, frame in staged.items():
-                stack.enter_context(db.staged(conn, name, frame))
-            cells = db.frame(conn, sql, **within)
-            return unit_months.frame(cells, tree.units, _grids(tree, definitions, asked, plans))
-        for name, frame in {**staged, **_staged_queries(definitions, asked, plans, reporters)}.items():
+        for name, frame in staged.items():
             stack.enter_context(db.staged(conn, name, frame))
-        return db.frame(conn, sql, root=root, map=plans[0].query.map_id, **within)
+        if sql == GENERAL:
+            return db.frame(conn, sql, root=root, map=plans[0].query.map_id, **within)
+        cells = db.frame(conn, sql, **within)
+    return unit_months.frame(cells, tree.units, _grids(tree, definitions, asked, plans))
 
 
 def _staged_queries(
