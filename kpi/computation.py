@@ -384,17 +384,17 @@ def _shaped(
     is then taken once by those: the country's result has 200,000 rows, and each pass over
     them costs about a millisecond.
     """
-    rows, before, has_previous = _rows_in_order(frame, _ranks(definitions, asked, len(plans)))
-    query, ind, unit, bucket = (frame[c].to_numpy(dtype=int)[rows] for c in _KEYS)
-    is_rate = is_rate_of(definitions)[ind]
+    keys = [frame[c].to_numpy(dtype=int) for c in ("query_no", "indicator_no", "group_no", "bucket")]
+    rows, before, has_previous = _rows_in_order(*keys, _ranks(definitions, asked, len(plans)))
+    query, ind, unit, bucket = (k[rows] for k in keys)
+    rate_of = is_rate_of(definitions)
+    is_rate = rate_of[ind]
     numerator, denominator = (
         frame[c].to_numpy(dtype="float64", na_value=np.nan) for c in ("numerator", "denominator")
     )
     with np.errstate(divide="ignore", invalid="ignore"):  # every row: the bucket before too
         every_value = np.where(denominator > 0, 100.0 * numerator / denominator, np.nan)
-    every_value = np.where(
-        is_rate_of(definitions)[frame.indicator_no.to_numpy(dtype=int)], every_value, numerator
-    )
+    every_value = np.where(rate_of[keys[1]], every_value, numerator)
     every_value = every_value.round(2)
     value, numerator, denominator = every_value[rows], numerator[rows], denominator[rows]
     previous = np.where(has_previous, every_value[before], np.nan)
@@ -452,15 +452,13 @@ def _shaped(
     return [out.iloc[a:b].reset_index(drop=True) for a, b in pairwise(bounds)]
 
 
-_KEYS = ("query_no", "indicator_no", "group_no", "bucket")
-
-
-def _rows_in_order(frame: pd.DataFrame, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _rows_in_order(
+    query: np.ndarray, ind: np.ndarray, unit: np.ndarray, bucket: np.ndarray, rank: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the SQL's frame to keep, sorted by query, indicator as asked, group and
     bucket (bucket 0 only gives the change and goes); for each, the row of the bucket before,
     and whether there is one (the row before in that order, when it is of the same query,
     indicator and group and its bucket is one less)."""
-    query, ind, unit, bucket = (frame[c].to_numpy(dtype=int) for c in _KEYS)
     order = np.lexsort((bucket, unit, rank[query, ind], query))
     query, ind, unit, bucket = query[order], ind[order], unit[order], bucket[order]
     follows = np.zeros(len(order), dtype=bool)

@@ -21,6 +21,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from kpi.periods import month_number
+
 COLUMNS = (
     "query_no",
     "indicator_no",
@@ -78,7 +80,7 @@ class Grid:
 
     @property
     def first_month(self) -> int:
-        return self.starts[0].year * 12 + self.starts[0].month
+        return month_number(self.starts[0])
 
 
 def frame(cells: pd.DataFrame, units: Units, grids: list[Grid]) -> pd.DataFrame:
